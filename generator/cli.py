@@ -1,0 +1,229 @@
+"""The `jili` command: a thin front-end over the generator core.
+
+Exit status: 0 all good, 1 the data has errors, 2 the command could not run (usage, I/O,
+git). Anything a user can type ends in a Chinese message, never a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import clock, gitutil
+from .diagnostics import format_github, format_json, format_text, summary
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; the message is for the user."""
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its messages in Chinese and usage errors reported as exit 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(_translate_argparse(message) + f"\n用法：{self.format_usage().strip().removeprefix('usage: ')}")
+
+    def format_help(self) -> str:
+        return (super().format_help().replace("usage:", "用法：")
+                .replace("positional arguments:", "参数：").replace("options:", "选项：")
+                .replace("subcommands:", "子命令："))
+
+
+def _translate_argparse(message: str) -> str:
+    replacements = (
+        ("the following arguments are required: ", "缺少必需的参数："),
+        ("unrecognized arguments: ", "不认识的参数："),
+        ("invalid choice: ", "无效的选项："),
+        ("(choose from ", "（可选："),
+        ("expected one argument", "需要一个值"),
+        ("invalid int value: ", "不是整数："),
+        ("argument ", "参数 "),
+        ("not allowed with argument ", "不能与此参数同时使用："),
+    )
+    for english, chinese in replacements:
+        message = message.replace(english, chinese)
+    return message
+
+
+def _root(args: argparse.Namespace) -> Path:
+    if args.root:
+        root = Path(args.root)
+        if not root.is_dir():
+            raise UsageError(f"--root 指定的目录不存在：{args.root}")
+        return root.resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "schema").is_dir() and (candidate / "measures").is_dir():
+            return candidate
+    raise UsageError("当前目录不在 jili 数据仓库中（找不到 schema/ 和 measures/）；可用 --root 指定仓库目录")
+
+
+def _repo(args: argparse.Namespace):
+    from .repository import Repository
+
+    root = _root(args)
+    if not (root / "schema").is_dir():
+        raise UsageError(f"{root} 不是 jili 数据仓库（没有 schema/ 目录）")
+    return Repository(root, demo=getattr(args, "demo", False))
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import Checker, make_options, resolve_paths
+
+    repo = _repo(args)
+    now = None
+    if args.now:
+        try:
+            now = clock.parse_now(args.now)
+        except clock.ClockError:
+            raise UsageError(f"--now 的值“{args.now}”不是时间，应形如 2022-02-02T09:00+08:00") from None
+    paths = None
+    if args.paths:
+        paths, missing = resolve_paths(repo, repo.root, args.paths)
+        if missing:
+            raise UsageError("找不到这些数据文件：" + "、".join(missing))
+    options, targets = make_options(repo, now=now, changed_since=args.changed_since, paths=paths)
+    result = Checker(repo, options).run(targets)
+    out = sys.stdout
+    if args.format == "json":
+        out.write(format_json(result.diagnostics) + "\n")
+    else:
+        formatter: Callable = format_github if args.format == "github" else format_text
+        for d in result.diagnostics:
+            out.write(formatter(d) + "\n")
+        print(summary(result.diagnostics, result.files), file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import measure_view
+    from .validate import Checker
+
+    repo = _repo(args)
+    checker = Checker(repo)
+    if checker.edition(args.year) is None:
+        raise UsageError(f"没有 {args.year} 年的政策版次（measures/{args.year}/edition.yaml）")
+    result = checker.run([s.path for s in repo.in_folder(f"measures/{args.year}")])
+    if not result.ok:
+        for d in result.diagnostics:
+            print(format_text(d), file=sys.stderr)
+        print(f"{args.year} 年的政策数据有错误，未导出。", file=sys.stderr)
+        return EXIT_INVALID
+    views = [measure_view(m) for _, m in sorted(checker.measures(args.year).items())]
+    sys.stdout.write(json.dumps(views, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+    from .validate import Checker
+
+    repo = _repo(args)
+    checker = Checker(repo)
+    try:
+        if args.what == "application":
+            made = scaffold.new_application(checker, args.year, args.measure, args.applicant)
+        elif args.what == "recommendation":
+            made = scaffold.new_recommendation(checker, args.year, args.measure, args.sender)
+        else:
+            made = scaffold.new_notice(checker, args.year, args.name, args.issuer)
+        if args.stdout:
+            sys.stdout.write(made.text)
+            return EXIT_OK
+        scaffold.write(repo.root, made)
+    except scaffold.ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"已生成 {made.path}")
+    print(f"下一步：填写文件中所有 \"\" 处，然后运行  jili validate {made.path}")
+    return EXIT_OK
+
+
+# --- the parser ----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseParser(prog="jili", description="激励支持真抓实干成效明显地方：政策、申报、推荐和通报数据的校验与发布工具")
+    parser.add_argument("--root", help="数据仓库目录（默认：当前目录所在的仓库）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseParser)
+
+    p = sub.add_parser("validate", help="校验数据文件（不给路径则校验整个仓库）",
+                       description="校验数据文件：JSON Schema 结构检查和跨文件规则。退出码：0 通过，1 有错误，2 无法运行。")
+    p.add_argument("paths", nargs="*", metavar="路径", help="要校验的文件或目录（默认：整个仓库）")
+    p.add_argument("--root", help="数据仓库目录")
+    p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据一起校验")
+    p.add_argument("--now", help="按此时间判断是否逾期，如 2022-02-02T09:00+08:00（默认：当前时间）")
+    p.add_argument("--changed-since", metavar="REF",
+                   help="只校验相对于此提交改动的文件（及引用它们的文件），并只对改动的文件判断截止时间")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="导出数据", description="以 JSON 导出数据。")
+    p.add_argument("what", choices=("measures",), metavar="measures", help="导出内容：measures（激励措施）")
+    p.add_argument("--year", type=int, required=True, help="政策年度，如 2021")
+    p.add_argument("--root", help="数据仓库目录")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("new", help="生成带注释的填写模板（不会覆盖已有文件）",
+                       description="生成带注释的填写模板；模板填完空白即可通过校验。已有文件不会被覆盖。")
+    kinds = p.add_subparsers(dest="what", metavar="类型", parser_class=ChineseParser, required=True)
+    a = kinds.add_parser("application", help="申报材料", description="生成申报材料模板。")
+    a.add_argument("--year", type=int, required=True, help="政策年度")
+    a.add_argument("--measure", type=int, required=True, help="措施编号")
+    a.add_argument("--applicant", required=True, help="申报单位编号（区县行政区划代码或平台编号）")
+    r = kinds.add_parser("recommendation", help="激励推荐名单", description="生成激励推荐名单模板。")
+    r.add_argument("--year", type=int, required=True, help="政策年度")
+    r.add_argument("--measure", type=int, required=True, help="措施编号")
+    r.add_argument("--sender", required=True, help="推荐单位（牵头部门）编号")
+    n = kinds.add_parser("notice", help="督查激励通报", description="生成通报模板，名单预填各牵头部门的推荐对象。")
+    n.add_argument("--year", type=int, required=True, help="政策年度")
+    n.add_argument("--name", default="official-list", help="文件名（英文小写短横线，默认 official-list）")
+    n.add_argument("--issuer", default="general-office", help="发布单位编号（默认 general-office）")
+    for q in (a, r, n):
+        q.add_argument("--root", help="数据仓库目录")
+        q.add_argument("--stdout", action="store_true", help="只打印模板，不写文件")
+    p.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
+        return args.func(args)
+    except UsageError as exc:
+        print(f"jili: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except gitutil.GitError as exc:
+        print(f"jili: git 出错：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("jili: 已中断", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"jili: 读写文件出错：{exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,133 @@
+"""The catalogue of diagnostic codes: the one place where every message is worded.
+
+Codes are stable: once published, a code keeps its meaning (documentation, CI logs and
+people's notes refer to them). Retire a code rather than reuse it.
+
+Families: Y file and YAML, S structure (JSON Schema), G placement in the tree, P policy
+editions and measures, R registry, M measure references, A applications, C recommendation
+lists, N official notices, T deadlines, U authorisation of changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+POLICY_2021 = "渝府办发〔2021〕83号"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    title: str
+    message: str  # str.format template
+    hint: str | None = None
+    source: str | None = None
+    severity: str = "error"
+
+
+CODES: dict[str, Code] = {
+    # --- Y: reading the file -------------------------------------------------------------
+    "Y001": Code("文件过大", "文件有 {size} 字节，超过数据文件上限 {limit} 字节",
+                 "附件（图片、PDF）请放在申报目录中，不要写进 YAML 文件"),
+    "Y002": Code("不是 UTF-8 编码", "文件不是 UTF-8 编码（遇到字节 {byte}）",
+                 "请用 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
+    "Y003": Code("YAML 语法错误", "YAML 语法错误：{problem}",
+                 "检查这一行和上一行的缩进（只用空格）、冒号和引号"),
+    "Y004": Code("重复的字段", "字段“{key}”在同一层出现了两次，后一个会悄悄覆盖前一个",
+                 "删去或合并其中一个"),
+    "Y005": Code("不允许锚点", "不允许使用锚点“&{anchor}”",
+                 "数据文件里请把内容直接写出来，不要用 & 和 * 引用"),
+    "Y006": Code("不允许别名", "不允许使用别名“*{anchor}”",
+                 "数据文件里请把内容直接写出来，不要用 & 和 * 引用"),
+    "Y007": Code("不允许合并键", "不允许使用合并键“<<”", "请把要合并的字段直接写出来"),
+    "Y008": Code("只能有一个文档", "一个文件只能有一个 YAML 文档（出现了第二个“---”）",
+                 "每项申报、名单或通报各用一个文件"),
+    "Y009": Code("不允许类型标签", "不允许使用类型标签“{tag}”", "去掉以 ! 开头的标签，值的类型由 schema 决定"),
+    "Y010": Code("不允许复杂键", "字段名必须是简单文字，不能是列表或映射", None),
+    "Y011": Code("嵌套过深", "嵌套超过 {limit} 层", "数据文件不需要这么深的结构，请检查缩进"),
+    "Y012": Code("无法读取文件", "无法读取文件：{reason}", None),
+    # --- S: structure (the JSON Schemas in schema/) ---------------------------------------
+    "S001": Code("缺少必填字段", "缺少必填字段“{field}”{title}", "参照 schema 或用 jili new 生成的模板补上"),
+    "S002": Code("未知字段", "不认识的字段“{field}”{allowed}", "检查拼写；只能使用 schema 中列出的字段"),
+    "S003": Code("类型不对", "“{where}”应为{expected}，实际是{actual}", None),
+    "S004": Code("不是可选值", "“{where}”的值“{value}”不在可选值中；可选：{options}", None),
+    "S005": Code("格式不对", "“{where}”的值“{value}”格式不对：{expected}", None),
+    "S006": Code("长度不对", "“{where}”{problem}", None),
+    "S007": Code("数值超出范围", "“{where}”的值 {value} {problem}", None),
+    "S008": Code("项数不对", "“{where}”{problem}", None),
+    "S009": Code("列表有重复项", "“{where}”中有重复的项", None),
+    "S010": Code("不符合任何一种写法", "“{where}”不符合任何一种允许的写法：{options}", None),
+    "S011": Code("缺少 schema 行", "文件第一行应为编辑器用的 schema 声明",
+                 "在第一行加上：{expected}"),
+    "S012": Code("schema 行不对", "第一行的 schema 声明指向“{found}”，应为“{expected}”",
+                 "把第一行改为：# yaml-language-server: $schema={expected}"),
+    # --- G: where a file sits -------------------------------------------------------------
+    "G001": Code("文件位置不对", "不认识这个位置的 YAML 文件", "数据文件只能放在：{places}"),
+    "G002": Code("目录与内容不一致", "{what}为“{found}”，但文件所在位置要求为“{expected}”",
+                 "把文件移到正确的目录，或改正这个字段"),
+    # --- P: policy editions and measures --------------------------------------------------
+    "P001": Code("措施编号不对", "{problem}", "措施编号应从 1 开始连续，且与版次声明的措施数一致"),
+    "P002": Code("单位不在名录中", "“{name}”在 {year} 年的部门名录（registry/departments）中找不到",
+                 "单位名称须与通知原文一致，并在名录中登记（名称或别称）"),
+    "P003": Code("时间节点顺序不对", "时间节点“{id}”（{date}）早于前一个节点“{prev}”（{prev_date}）", None),
+    "P004": Code("编号重复", "“{id}”已在 {other} 中使用", "每个编号只能使用一次"),
+    "P005": Code("时间节点引用不存在", "时间节点“{id}”引用的“{ref}”不存在", None),
+    "P006": Code("原文摘录不符", "“{field}”不是措施原文中的文字：{value}",
+                 "摘录须逐字取自本措施原文"),
+    # --- R: registry ----------------------------------------------------------------------
+    "R001": Code("名录编号重复", "名录编号“{id}”已在 {other} 中使用", None),
+    "R002": Code("名称冲突", "名称“{name}”在 {years} 年同时指向“{a}”和“{b}”", "名称和别称在同一时期必须唯一"),
+    "R003": Code("有效期不对", "有效期起始年 {start} 晚于终止年 {end}", None),
+    "R004": Code("引用的区县不存在", "“{ref}”不是名录中的区县", None),
+    "R005": Code("前后沿革引用不存在", "“{ref}”不在名录中", None),
+    "R006": Code("编号与文件名不一致", "名录编号“{id}”与文件名“{stem}”不一致", "文件名应为 <编号>.yaml"),
+    # --- M: references to a measure -------------------------------------------------------
+    "M001": Code("没有这项措施", "{year} 年的政策中没有第 {number} 项措施（共 {count} 项）",
+                 "措施编号见 measures/{year}/ 或网站“激励措施”页"),
+    "M002": Code("没有这一年的政策", "没有 {year} 年的政策版次（measures/{year}/edition.yaml）", None),
+    # --- A: applications (区县申报) ------------------------------------------------------
+    "A001": Code("申报单位无效", "“{applicant}”不是 {year} 年有效的区县或国家级开发开放平台",
+                 "申报单位填名录编号：区县填 6 位行政区划代码，平台填平台编号（见 registry/）"),
+    "A002": Code("对象层级不符合措施", "第 {number} 项措施的激励对象是“{levels_text}”，不含“{level}”",
+                 "只能申报措施原文列明的对象层级：{levels}"),
+    "A003": Code("乡镇（街道）不属于申报区县", "乡镇（街道）“{name}”登记的所属区县为“{parent}”，不是申报单位“{applicant}”",
+                 "区县只能为本区县的乡镇（街道）申报"),
+    "A004": Code("重复申报", "{applicant} 已在 {other} 中申报了第 {number} 项措施",
+                 "每个单位每项措施只能有一份申报材料；请合并到一个文件"),
+    "A005": Code("对象不是申报单位本身", "{level}层级的对象应为申报单位本身“{expected}”，而不是“{name}”",
+                 "区县、平台只能以本单位名义申报；乡镇（街道）请用“乡镇（街道）”层级"),
+    "A006": Code("对象重复", "对象“{name}”在本申报中列了两次", None),
+    "A007": Code("证明材料不可用", "证明材料“{ref}”{problem}", "附件须放在本单位申报目录内，用相对路径引用"),
+    "A008": Code("名称含可疑字符", "“{name}”含有不可见或易混淆的字符（{chars}）",
+                 "请直接输入规范汉字名称，不要从网页或文档中复制带格式的文字"),
+    "A009": Code("平台不能申报乡镇（街道）", "国家级开发开放平台“{applicant}”不能申报乡镇（街道）对象",
+                 "乡镇（街道）由所在区县申报"),
+    # --- C: recommendation lists (部门推荐) -----------------------------------------------
+    "C001": Code("推荐单位不是牵头单位", "“{sender}”不是第 {number} 项措施的牵头单位（牵头单位：{leads}）", None),
+    "C002": Code("引用的申报不存在", "没有找到 {applicant} 对第 {number} 项措施的申报材料（{path}）", None),
+    "C003": Code("引用的申报未通过校验", "{applicant} 对第 {number} 项措施的申报材料有错误，不能推荐",
+                 "先修正 {path} 中的错误"),
+    "C004": Code("对象不在申报中", "“{nominee}”不是 {applicant} 申报材料中的{level}对象", None),
+    "C005": Code("名单内重复", "“{nominee}”在名单中出现了两次", None),
+    "C006": Code("排名不对", "“{level}”类中的排名应为 1 到 {count} 各一次，实际为 {ranks}", None),
+    "C007": Code("分类重复", "分类“{level}”出现了两次", "同一层级的对象请列在同一个分类下"),
+    "C008": Code("分类不是措施规定的层级", "第 {number} 项措施的激励对象不含“{level}”", None),
+    # --- N: official notices (通报) -------------------------------------------------------
+    "N001": Code("未经推荐", "“{nominee}”（{applicant}）不在第 {number} 项措施的任何一份激励推荐名单中",
+                 "正式名单只能从牵头部门的激励推荐名单中产生"),
+    "N002": Code("已发布的通报不能修改", "通报已于 {date} 发布，内容不能再改动（改动了“{field}”）",
+                 "更正请在 errata 末尾追加一条勘误（日期、文号、更正内容），其余内容保持不变"),
+    "N003": Code("已发布的通报不能删除", "已发布的通报 {path} 被删除", "已发布的通报只能以勘误更正"),
+    "N004": Code("勘误日期不对", "勘误日期 {date} {problem}", None),
+    "N005": Code("措施重复列出", "第 {number} 项措施在通报中列了两次", None),
+    "N006": Code("对象重复", "“{nominee}”在第 {number} 项措施下列了两次", None),
+    "N007": Code("发布单位不对", "“{issuer}”不在部门名录中，或无权发布通报", None),
+    # --- T: deadlines ---------------------------------------------------------------------
+    "T001": Code("申报已截止", "{kind}截止时间为 {deadline}（北京时间），本次提交时间为 {now}，已超期",
+                 "逾期材料不能再提交；如有特殊情况请联系市政府督查办"),
+    # --- U: who may change what -----------------------------------------------------------
+    "U001": Code("无权修改", "账号“{actor}”无权修改此文件：{reason}", None),
+    "U002": Code("一次只能为一个单位申报", "本次改动涉及多个申报单位：{applicants}",
+                 "每个拉取请求只改动一个单位的申报材料"),
+    "U003": Code("账号不在名录中", "账号“{actor}”没有在名录中登记为任何单位的经办人", None),
+    "U004": Code("CODEOWNERS 已过期", "{path} 与名录不一致", "运行 jili codeowners 重新生成并提交"),
+}

@@ -1,0 +1,63 @@
+"""What git knows: which files a change touches, and what a file said before it.
+
+Only this module runs git. It is used for `--changed-since` (judge only what a pull request
+changes) and to compare a published notice with its earlier version.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class GitError(RuntimeError):
+    """git failed; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    changed: frozenset[str]  # added, modified or renamed-to, including uncommitted and untracked
+    deleted: frozenset[str]
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("找不到 git 命令") from None
+    if check and result.returncode != 0:
+        raise GitError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} 失败")
+    return result
+
+
+def verify_ref(root: Path, ref: str) -> str:
+    """The commit `ref` names; refuses anything that is not a commit in this repository."""
+    if ref.startswith("-"):
+        raise GitError(f"不是有效的提交：{ref}")
+    result = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    if result.returncode != 0:
+        raise GitError(f"在 {root} 中找不到提交“{ref}”（拉取请求的检查需要完整的 git 历史：fetch-depth: 0）")
+    return result.stdout.decode().strip()
+
+
+def changes_since(root: Path, ref: str) -> Changes:
+    """Files that differ between `ref` and the working tree, plus untracked files."""
+    commit = verify_ref(root, ref)
+    out = _git(root, "diff", "--name-status", "-z", "--no-renames", commit, "--").stdout.decode("utf-8")
+    parts = out.split("\0")
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    for status, path in zip(parts[0::2], parts[1::2]):
+        if not status:
+            continue
+        (deleted if status.startswith("D") else changed).add(path)
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z").stdout.decode("utf-8")
+    changed.update(p for p in untracked.split("\0") if p)
+    return Changes(frozenset(changed), frozenset(deleted))
+
+
+def show_file(root: Path, ref: str, path: str) -> bytes | None:
+    """The bytes of `path` at `ref`, or None if it did not exist there."""
+    result = _git(root, "show", f"{verify_ref(root, ref)}:{path}", check=False)
+    return result.stdout if result.returncode == 0 else None

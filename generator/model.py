@@ -1,0 +1,437 @@
+"""Typed records built from schema-checked data, and the registry that rules resolve against.
+
+Records are frozen: rendering and exports read them and can never change what validation saw.
+Every record keeps `path`, the repository path of the file it came from (provenance).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+LEVEL_REGION = "区县"
+LEVEL_TOWNSHIP = "乡镇（街道）"
+LEVEL_PLATFORM = "国家级开发开放平台"
+LEVELS = (LEVEL_REGION, LEVEL_TOWNSHIP, LEVEL_PLATFORM)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _valid_in(valid_from: int | None, valid_until: int | None, year: int) -> bool:
+    return (valid_from is None or valid_from <= year) and (valid_until is None or year <= valid_until)
+
+
+# --- policy -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    id: str
+    title: str
+    actors: tuple[str, ...]
+    delivers: str
+    clause: str
+    step: str | None = None
+    due: dt.date | None = None
+    due_text: str | None = None
+    after: str | None = None
+    file_kind: str | None = None
+    recipients: tuple[str, ...] = ()
+    copy_to: tuple[str, ...] = ()
+    clause_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Superseded:
+    document_number: str
+    title: str
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    path: str
+    year: int
+    title: str
+    notice_title: str
+    document_number: str
+    issuer: str
+    signed: dt.date
+    published: dt.date
+    measure_count: int
+    preamble: str
+    organisation: str
+    milestones: tuple[Milestone, ...]
+    addressees: str | None = None
+    cover_letter: str | None = None
+    disclosure: str | None = None
+    source_url: str | None = None
+    supersedes: tuple[Superseded, ...] = ()
+    closing: str | None = None
+
+    def milestone_for(self, file_kind: str) -> Milestone | None:
+        """The milestone whose deadline governs files of `file_kind`."""
+        for m in self.milestones:
+            if m.file_kind == file_kind:
+                return m
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    path: str
+    year: int
+    number: int
+    title: str
+    text: str
+    eligible_text: str
+    levels: tuple[str, ...]
+    incentive_clause: str
+    incentive_kinds: tuple[str, ...]
+    lead_units: tuple[str, ...]
+    cooperating_units: tuple[str, ...]
+    cooperating_units_open_ended: bool
+    title_from_notice: bool = True
+
+
+# --- registry -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormerName:
+    name: str
+    valid_until: int
+    kind: str | None = None
+    code: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    path: str
+    id: str
+    name: str
+    kind: str
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+    valid_from: int | None = None
+    valid_until: int | None = None
+    history: tuple[FormerName, ...] = ()
+    successor: str | None = None
+    note: str | None = None
+    maintainers: tuple[str, ...] = ()
+
+    level = LEVEL_REGION
+
+    def valid_in(self, year: int) -> bool:
+        return _valid_in(self.valid_from, self.valid_until, year)
+
+    def names_in(self, year: int) -> tuple[str, ...]:
+        """The names this region went by in `year` (current name, short names, former names)."""
+        former = tuple(h.name for h in self.history if year <= h.valid_until)
+        return (self.name, *self.aliases, *former)
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    path: str
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    valid_from: int | None = None
+    valid_until: int | None = None
+    note: str | None = None
+    maintainers: tuple[str, ...] = ()
+
+    level = LEVEL_PLATFORM
+
+    def valid_in(self, year: int) -> bool:
+        return _valid_in(self.valid_from, self.valid_until, year)
+
+    def names_in(self, year: int) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    path: str
+    id: str
+    name: str
+    full_name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    valid_from: int | None = None
+    valid_until: int | None = None
+    note: str | None = None
+    maintainers: tuple[str, ...] = ()
+
+    def valid_in(self, year: int) -> bool:
+        return _valid_in(self.valid_from, self.valid_until, year)
+
+    def names_in(self, year: int) -> tuple[str, ...]:
+        return (self.name, self.full_name, *self.aliases)
+
+
+Unit = Region | Platform
+
+
+@dataclass
+class Registry:
+    """The reference data: regions, platforms and departments, by id and by name."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        """A region or platform by id, whatever its validity."""
+        return self.regions.get(unit_id) or self.platforms.get(unit_id)
+
+    def applicant(self, unit_id: str, year: int) -> Unit | None:
+        """The region or platform `unit_id` if it may apply for `year`'s programme."""
+        unit = self.unit(unit_id)
+        return unit if unit is not None and unit.valid_in(year) else None
+
+    def department_named(self, name: str, year: int) -> Department | None:
+        """The department written `name` in `year` (exact match on name, full name or alias)."""
+        for dept in self.departments.values():
+            if dept.valid_in(year) and name in dept.names_in(year):
+                return dept
+        return None
+
+    def supervision(self) -> Department | None:
+        for dept in self.departments.values():
+            if "supervision" in dept.roles:
+                return dept
+        return None
+
+
+# --- the three steps ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Nominee:
+    level: str
+    name: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    title: str
+    url: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Never published: not on the site, not in any export."""
+
+    unit: str
+    person: str
+    phone: str
+    email: str | None = None
+
+    def __repr__(self) -> str:  # keep contact data out of logs and tracebacks
+        return "Contact(<不公开>)"
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    path: str
+    year: int
+    measure: int
+    applicant: str
+    nominees: tuple[Nominee, ...]
+    self_assessment: str
+    experiences: tuple[Experience, ...]
+    evidence: tuple[Evidence, ...]
+    contact: Contact = field(repr=False, compare=False)
+    filed: dt.date | None = None
+
+    def nominee(self, name: str | None) -> Nominee | None:
+        """The nominee called `name`; None means the applicant itself."""
+        for n in self.nominees:
+            if (name is None and n.level != LEVEL_TOWNSHIP) or n.name == name:
+                return n
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationEntry:
+    applicant: str
+    nominee: str | None = None
+    rank: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationCategory:
+    level: str
+    entries: tuple[RecommendationEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    path: str
+    year: int
+    measure: int
+    sender: str
+    sent: dt.date
+    categories: tuple[RecommendationCategory, ...]
+    method: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeEntry:
+    applicant: str
+    nominee: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMeasure:
+    measure: int
+    entries: tuple[NoticeEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Erratum:
+    date: dt.date
+    document_number: str
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    path: str
+    year: int
+    slug: str
+    title: str
+    issuer: str
+    status: str
+    measures: tuple[NoticeMeasure, ...]
+    document_number: str | None = None
+    date: dt.date | None = None
+    preamble: str | None = None
+    errata: tuple[Erratum, ...] = ()
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+
+Record = Edition | Measure | Region | Platform | Department | Application | Recommendation | Notice
+
+
+# --- building records from checked data ---------------------------------------------------
+
+
+def _t(items: Iterable[Any] | None) -> tuple:
+    return tuple(items or ())
+
+
+def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: str) -> Record:
+    """Turn schema-checked data of `kind` into its record. `year` and `stem` come from the path."""
+    if kind == "edition":
+        return Edition(
+            path=path, year=data["year"], title=data["title"], notice_title=data["notice_title"],
+            document_number=data["document_number"], issuer=data["issuer"],
+            signed=_date(data["signed"]), published=_date(data["published"]),
+            measure_count=data["measure_count"], preamble=data["preamble"],
+            organisation=data["organisation"],
+            milestones=tuple(
+                Milestone(
+                    id=m["id"], title=m["title"], actors=_t(m["actors"]), delivers=m["delivers"],
+                    clause=m["clause"], step=m.get("step"), due=_date(m.get("due")),
+                    due_text=m.get("due_text"), after=m.get("after"), file_kind=m.get("file_kind"),
+                    recipients=_t(m.get("recipients")), copy_to=_t(m.get("copy_to")),
+                    clause_ref=m.get("clause_ref"),
+                )
+                for m in data["milestones"]
+            ),
+            addressees=data.get("addressees"), cover_letter=data.get("cover_letter"),
+            disclosure=data.get("disclosure"), source_url=data.get("source_url"),
+            supersedes=tuple(Superseded(s["document_number"], s["title"], s.get("year"))
+                             for s in data.get("supersedes", ())),
+            closing=data.get("closing"),
+        )
+    if kind == "measure":
+        return Measure(
+            path=path, year=year, number=data["number"], title=data["title"], text=data["text"],
+            eligible_text=data["eligible"]["text"], levels=_t(data["eligible"]["levels"]),
+            incentive_clause=data["incentives"]["clause"], incentive_kinds=_t(data["incentives"]["kinds"]),
+            lead_units=_t(data["lead_units"]), cooperating_units=_t(data["cooperating_units"]),
+            cooperating_units_open_ended=data["cooperating_units_open_ended"],
+            title_from_notice=data.get("title_from_notice", True),
+        )
+    if kind == "region":
+        return Region(
+            path=path, id=data["id"], name=data["name"], kind=data["kind"], code=data.get("code"),
+            aliases=_t(data.get("aliases")), valid_from=data.get("valid_from"),
+            valid_until=data.get("valid_until"),
+            history=tuple(FormerName(h["name"], h["valid_until"], h.get("kind"), h.get("code"), h.get("note"))
+                          for h in data.get("history", ())),
+            successor=data.get("successor"), note=data.get("note"), maintainers=_t(data.get("maintainers")),
+        )
+    if kind == "platform":
+        return Platform(
+            path=path, id=data["id"], name=data["name"], kind=data["kind"], aliases=_t(data.get("aliases")),
+            hosts=_t(data.get("hosts")), valid_from=data.get("valid_from"), valid_until=data.get("valid_until"),
+            note=data.get("note"), maintainers=_t(data.get("maintainers")),
+        )
+    if kind == "department":
+        return Department(
+            path=path, id=data["id"], name=data["name"], full_name=data["full_name"],
+            aliases=_t(data.get("aliases")), roles=_t(data.get("roles")), valid_from=data.get("valid_from"),
+            valid_until=data.get("valid_until"), note=data.get("note"), maintainers=_t(data.get("maintainers")),
+        )
+    if kind == "application":
+        c = data["contact"]
+        return Application(
+            path=path, year=year, measure=data["measure"], applicant=data["applicant"],
+            nominees=tuple(Nominee(n["level"], n["name"], n.get("parent")) for n in data["nominees"]),
+            self_assessment=data["self_assessment"],
+            experiences=tuple(Experience(e["title"], e["body"]) for e in data["experiences"]),
+            evidence=tuple(Evidence(e["title"], e.get("url"), e.get("file")) for e in data.get("evidence", ())),
+            contact=Contact(c["unit"], c["person"], c["phone"], c.get("email")),
+            filed=_date(data.get("filed")),
+        )
+    if kind == "recommendation":
+        return Recommendation(
+            path=path, year=year, measure=data["measure"], sender=data["sender"], sent=_date(data["sent"]),
+            categories=tuple(
+                RecommendationCategory(
+                    level=c["level"],
+                    entries=tuple(RecommendationEntry(e["applicant"], e.get("nominee"), e.get("rank"),
+                                                      e.get("reason")) for e in c["entries"]),
+                )
+                for c in data["categories"]
+            ),
+            method=data.get("method"), note=data.get("note"),
+        )
+    if kind == "notice":
+        return Notice(
+            path=path, year=year, slug=stem, title=data["title"], issuer=data["issuer"], status=data["status"],
+            measures=tuple(
+                NoticeMeasure(m["measure"], tuple(NoticeEntry(e["applicant"], e.get("nominee"))
+                                                  for e in m["entries"]))
+                for m in data["measures"]
+            ),
+            document_number=data.get("document_number"), date=_date(data.get("date")),
+            preamble=data.get("preamble"),
+            errata=tuple(Erratum(_date(e["date"]), e["document_number"], e["change"])
+                         for e in data.get("errata", ())),
+        )
+    raise ValueError(f"unknown kind {kind}")

@@ -1,0 +1,38 @@
+"""Cross-file rules, one small function per rule, grouped by the kind of file they judge.
+
+A file rule takes a record and the Checker and yields Diagnostics about that record's file.
+A collection rule looks at a whole collection (a year's policy, the registry) at once.
+Each rule's docstring states the rule; tests/rules/ hold a passing and a failing fixture
+for every code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Callable, Iterable
+
+FILE_RULES: dict[str, list[Callable[..., Iterable[Any]]]] = defaultdict(list)
+COLLECTION_RULES: list[Any] = []
+
+
+def file_rule(kind: str, *, uses_clock: bool = False) -> Callable:
+    def register(fn: Callable) -> Callable:
+        fn.uses_clock = uses_clock  # type: ignore[attr-defined]
+        FILE_RULES[kind].append(fn)
+        return fn
+
+    return register
+
+
+def collection_rule(*kinds: str, per_year: bool = False) -> Callable:
+    def register(fn: Callable) -> Callable:
+        fn.kinds = frozenset(kinds)  # type: ignore[attr-defined]
+        fn.per_year = per_year  # type: ignore[attr-defined]
+        COLLECTION_RULES.append(fn)
+        return fn
+
+    return register
+
+
+# Importing the modules registers their rules.
+from . import applications, deadlines, names, notices, policy, recommendations, registry  # noqa: E402,F401

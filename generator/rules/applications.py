@@ -1,0 +1,138 @@
+"""Rules for applications (区县申报): who may apply, for whom, to which measure, with what."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Platform, Region
+from . import file_rule
+from .names import suspicious_characters
+
+#: Evidence files a reviewer can open safely; anything else is refused.
+EVIDENCE_SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx",
+                               ".wps", ".et", ".txt", ".csv"})
+
+
+@file_rule("application")
+def placement(app: Application, ctx) -> Iterator[Diagnostic]:
+    """An application sits in its applicant's folder and its file name starts with the
+    measure's two-digit number (G002)."""
+    place = ctx.repo.files[app.path].place
+    if place.applicant != app.applicant:
+        yield ctx.diag("G002", app.path, ("applicant",), what="申报单位", found=app.applicant,
+                       expected=place.applicant)
+    if place.number != app.measure:
+        expected = f"{app.measure:02d}.yaml（文件名以两位措施编号开头）" if place.number is None else place.number
+        yield ctx.diag("G002", app.path, ("measure",), what="申报措施", found=app.measure, expected=expected)
+
+
+@file_rule("application")
+def measure_exists(app: Application, ctx) -> Iterator[Diagnostic]:
+    """The measure exists in that year's edition (M002, M001)."""
+    edition = ctx.edition(app.year)
+    if edition is None:
+        yield ctx.diag("M002", app.path, ("measure",), year=app.year)
+    elif ctx.measure(app.year, app.measure) is None:
+        yield ctx.diag("M001", app.path, ("measure",), year=app.year, number=app.measure,
+                       count=edition.measure_count, source=edition.document_number + " 一、激励措施")
+
+
+@file_rule("application")
+def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
+    """The applicant is a 区县 or national platform valid in the year (A001)."""
+    if ctx.registry.applicant(app.applicant, app.year) is None:
+        yield ctx.diag("A001", app.path, ("applicant",), applicant=app.applicant, year=app.year)
+
+
+@file_rule("application")
+def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
+    """Each nominee's level is one the measure names (A002); a 区县 or platform nominee is the
+    applicant itself (A005); a township belongs to the applicant 区县 (A003), and platforms
+    nominate no townships (A009); no nominee twice (A006); names are plain characters (A008)."""
+    measure = ctx.measure(app.year, app.measure)
+    edition = ctx.edition(app.year)
+    unit = ctx.registry.applicant(app.applicant, app.year)
+    seen: set[str] = set()
+    for i, nominee in enumerate(app.nominees):
+        at = ("nominees", i)
+        bad = suspicious_characters(nominee.name)
+        if bad:
+            yield ctx.diag("A008", app.path, (*at, "name"), name=nominee.name, chars="、".join(bad))
+        if nominee.name in seen:
+            yield ctx.diag("A006", app.path, (*at, "name"), name=nominee.name)
+        seen.add(nominee.name)
+        if measure is not None and nominee.level not in measure.levels:
+            yield ctx.diag(
+                "A002", app.path, (*at, "level"), number=measure.number, levels_text=measure.eligible_text,
+                level=nominee.level, levels="、".join(measure.levels),
+                source=f"{edition.document_number} 一、激励措施 第{measure.number}项" if edition else None,
+            )
+        if unit is None:
+            continue
+        if nominee.level == LEVEL_TOWNSHIP:
+            if isinstance(unit, Platform):
+                yield ctx.diag("A009", app.path, (*at, "level"), applicant=unit.name)
+            elif nominee.parent is not None and nominee.parent != unit.id:
+                parent = ctx.registry.unit(nominee.parent)
+                yield ctx.diag("A003", app.path, (*at, "parent"), name=nominee.name,
+                               parent=parent.name if parent else nominee.parent, applicant=unit.name)
+        elif nominee.level in (LEVEL_REGION, LEVEL_PLATFORM):
+            own_level = LEVEL_REGION if isinstance(unit, Region) else LEVEL_PLATFORM
+            if nominee.level != own_level or nominee.name not in unit.names_in(app.year):
+                yield ctx.diag("A005", app.path, (*at, "name"), level=nominee.level, expected=unit.name,
+                               name=nominee.name)
+
+
+@file_rule("application")
+def one_per_measure(app: Application, ctx) -> Iterator[Diagnostic]:
+    """At most one application per applicant per measure (A004): the second file in path
+    order is the one reported."""
+    for other in ctx.applications_of(app.year, app.applicant):
+        if other.path == app.path:
+            return
+        if other.measure == app.measure and other.applicant == app.applicant:
+            yield ctx.diag("A004", app.path, ("measure",), applicant=app.applicant,
+                           other=ctx.display(other.path), number=app.measure)
+            return
+
+
+@file_rule("application")
+def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
+    """Evidence files are plain relative paths inside the applicant's folder, exist, are not
+    symbolic links and have a document or image suffix (A007)."""
+    source = ctx.repo.files[app.path]
+    folder = ctx.repo.root / posixpath.dirname(source.display)
+    folder_resolved = folder.resolve()
+    for i, item in enumerate(app.evidence):
+        if item.file is None:
+            continue
+        at = ("evidence", i, "file")
+        ref = item.file
+        pure = PurePosixPath(ref)
+        if "\\" in ref or ref.startswith("/") or pure.is_absolute() or ":" in ref.split("/", 1)[0]:
+            yield ctx.diag("A007", app.path, at, ref=ref, problem="不能用绝对路径，请写相对于申报目录的路径")
+            continue
+        if any(part in ("..", ".") for part in pure.parts) or any(p.startswith(".") for p in pure.parts):
+            yield ctx.diag("A007", app.path, at, ref=ref, problem="不能用“..”或隐藏文件，附件须在本单位申报目录内")
+            continue
+        if pure.suffix.lower() not in EVIDENCE_SUFFIXES:
+            yield ctx.diag("A007", app.path, at, ref=ref,
+                           problem=f"文件类型不受支持（可用：{'、'.join(sorted(EVIDENCE_SUFFIXES))}）")
+            continue
+        target = folder / ref
+        walk = folder
+        linked = False
+        for part in pure.parts:
+            walk = walk / part
+            if walk.is_symlink():
+                linked = True
+                break
+        if linked:
+            yield ctx.diag("A007", app.path, at, ref=ref, problem="是符号链接，请放入文件本身")
+        elif not target.is_file():
+            yield ctx.diag("A007", app.path, at, ref=ref, problem=f"在 {posixpath.dirname(source.display)}/ 中找不到")
+        elif folder_resolved not in target.resolve().parents:
+            yield ctx.diag("A007", app.path, at, ref=ref, problem="不在本单位申报目录内")

@@ -1,0 +1,40 @@
+"""Deadlines: a file is judged by when the check runs on the pull request, not by a typed date."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import clock
+from ..diagnostics import Diagnostic
+from ..model import Application, Recommendation
+from . import file_rule
+
+KIND_LABEL = {"application": "申报材料报送", "recommendation": "激励推荐名单报送"}
+
+
+def _late(record: Application | Recommendation, ctx, file_kind: str) -> Iterator[Diagnostic]:
+    if not ctx.is_judged(record.path):
+        return
+    edition = ctx.edition(record.year)
+    milestone = edition.milestone_for(file_kind) if edition else None
+    if milestone is None or milestone.due is None:
+        return
+    if clock.is_late(ctx.options.now, milestone.due):
+        yield ctx.diag(
+            "T001", record.path, (),
+            kind=KIND_LABEL[file_kind], deadline=clock.show_deadline(milestone.due),
+            now=clock.show(ctx.options.now),
+            source=f"{edition.document_number} {milestone.clause_ref or ''}：“{milestone.clause}”".replace(" ：", "："),
+        )
+
+
+@file_rule("application", uses_clock=True)
+def application_deadline(record: Application, ctx) -> Iterator[Diagnostic]:
+    """An application added or changed after the edition's application deadline is rejected (T001)."""
+    yield from _late(record, ctx, "application")
+
+
+@file_rule("recommendation", uses_clock=True)
+def recommendation_deadline(record: Recommendation, ctx) -> Iterator[Diagnostic]:
+    """A recommendation list added or changed after its deadline is rejected (T001)."""
+    yield from _late(record, ctx, "recommendation")

@@ -1,0 +1,130 @@
+"""Rules for official notices (通报): only recommended entries, and never a silent change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from ..diagnostics import Diagnostic, make
+from ..layout import classify
+from ..model import Notice
+from . import file_rule
+from .names import suspicious_characters
+
+
+@file_rule("notice")
+def issuer_may_publish(notice: Notice, ctx) -> Iterator[Diagnostic]:
+    """The issuer is a department with the issuer role (N007)."""
+    dept = ctx.registry.departments.get(notice.issuer)
+    if dept is None or "issuer" not in dept.roles or not dept.valid_in(notice.year):
+        yield ctx.diag("N007", notice.path, ("issuer",), issuer=notice.issuer)
+
+
+@file_rule("notice")
+def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
+    """Each measure exists (M001) and appears once (N005); each entry appears once (N006) and
+    was recommended for that measure by a lead unit's list (N001)."""
+    edition = ctx.edition(notice.year)
+    if edition is None:
+        yield ctx.diag("M002", notice.path, ("measures",), year=notice.year)
+        return
+    seen_measures: set[int] = set()
+    for mi, block in enumerate(notice.measures):
+        at = ("measures", mi)
+        if block.measure in seen_measures:
+            yield ctx.diag("N005", notice.path, (*at, "measure"), number=block.measure)
+        seen_measures.add(block.measure)
+        if ctx.measure(notice.year, block.measure) is None:
+            yield ctx.diag("M001", notice.path, (*at, "measure"), year=notice.year, number=block.measure,
+                           count=edition.measure_count)
+            continue
+        recommended = _recommended(ctx, notice.year, block.measure)
+        seen: set[tuple[str, str]] = set()
+        for ei, entry in enumerate(block.entries):
+            where = (*at, "entries", ei)
+            if entry.nominee is not None:
+                bad = suspicious_characters(entry.nominee)
+                if bad:
+                    yield ctx.diag("A008", notice.path, (*where, "nominee"), name=entry.nominee,
+                                   chars="、".join(bad))
+            app = ctx.application(notice.year, block.measure, entry.applicant)
+            nominee = app.nominee(entry.nominee) if app is not None else None
+            name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+            if (entry.applicant, name) in seen:
+                yield ctx.diag("N006", notice.path, where, nominee=name, number=block.measure)
+            seen.add((entry.applicant, name))
+            if nominee is None or (entry.applicant, nominee.name) not in recommended:
+                yield ctx.diag("N001", notice.path, where, nominee=name, applicant=entry.applicant,
+                               number=block.measure,
+                               source=f"{edition.document_number} 二、组织实施 第3项（通报实施）")
+
+
+def _recommended(ctx, year: int, measure: int) -> set[tuple[str, str]]:
+    """(applicant, nominee name) pairs on any valid list of a measure's lead units."""
+    out: set[tuple[str, str]] = set()
+    for rec in ctx.recommendations_for(year, measure):
+        if not ctx.file_ok(rec.path):
+            continue
+        for category in rec.categories:
+            for entry in category.entries:
+                app = ctx.application(year, measure, entry.applicant)
+                nominee = app.nominee(entry.nominee) if app is not None else None
+                if nominee is not None:
+                    out.add((entry.applicant, nominee.name))
+    return out
+
+
+@file_rule("notice")
+def errata_dated(notice: Notice, ctx) -> Iterator[Diagnostic]:
+    """Errata belong to published notices, are dated on or after the notice and in order (N004)."""
+    previous: dt.date | None = notice.date
+    for i, erratum in enumerate(notice.errata):
+        at = ("errata", i, "date")
+        if not notice.published:
+            yield ctx.diag("N004", notice.path, at, date=erratum.date, problem="出现在未发布的通报中（草稿直接修改即可）")
+        elif previous is not None and erratum.date < previous:
+            yield ctx.diag("N004", notice.path, at, date=erratum.date,
+                           problem=f"早于通报或上一条勘误的日期 {previous}")
+        previous = erratum.date if previous is None or erratum.date > previous else previous
+
+
+@file_rule("notice")
+def published_is_final(notice: Notice, ctx) -> Iterator[Diagnostic]:
+    """Once published, a notice changes only by appending errata (N002). Compared with the
+    version at the pull request's base commit (`--changed-since`)."""
+    if not ctx.is_changed(notice.path):
+        return
+    existed, before = ctx.base_data(notice.path)
+    if not existed or before is None or before.get("status") != "published":
+        return
+    now = _current_data(ctx, notice.path)
+    if now is None:
+        return
+    for field in sorted(set(before) | set(now)):
+        if field == "errata":
+            continue
+        if before.get(field) != now.get(field):
+            yield ctx.diag("N002", notice.path, (field,), key=True, date=before.get("date"), field=field)
+            return
+    old_errata: list[Any] = before.get("errata", [])
+    new_errata: list[Any] = now.get("errata", [])
+    if new_errata[: len(old_errata)] != old_errata:
+        yield ctx.diag("N002", notice.path, ("errata",), key=True, date=before.get("date"), field="errata（已有勘误）")
+
+
+def _current_data(ctx, path: str) -> dict[str, Any] | None:
+    loaded = ctx.load(path)
+    if loaded.doc is None:
+        return None
+    value, errors = ctx.schemas.validate("notice", loaded.doc.data)
+    return None if errors else value
+
+
+def deleted_notice(ctx, path: str) -> Iterator[Diagnostic]:
+    """A published notice is never deleted (N003)."""
+    place = classify(path.removeprefix("examples/"))
+    if place is None or place.kind != "notice":
+        return
+    existed, before = ctx.base_data(path)
+    if existed and isinstance(before, dict) and before.get("status") == "published":
+        yield make("N003", path, (1, 1), path=path)

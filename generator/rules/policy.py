@@ -1,0 +1,102 @@
+"""Rules for a year's policy: the edition and its measures."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Edition, Measure
+from . import collection_rule, file_rule
+
+
+@file_rule("edition")
+def edition_placement(edition: Edition, ctx) -> Iterator[Diagnostic]:
+    """An edition sits in the folder of its year (G002)."""
+    place = ctx.repo.files[edition.path].place
+    if place.year != edition.year:
+        yield ctx.diag("G002", edition.path, ("year",), what="年度", found=edition.year, expected=place.year)
+
+
+@file_rule("edition")
+def edition_issuer(edition: Edition, ctx) -> Iterator[Diagnostic]:
+    """The issuer of an edition is a department of the registry (P002)."""
+    if ctx.registry.department_named(edition.issuer, edition.year) is None:
+        yield ctx.diag("P002", edition.path, ("issuer",), name=edition.issuer, year=edition.year)
+
+
+@file_rule("edition")
+def milestones_ordered(edition: Edition, ctx) -> Iterator[Diagnostic]:
+    """Milestone ids are unique (P004), `after` names an earlier milestone (P005), and dated
+    milestones are listed in date order (P003)."""
+    seen: dict[str, int] = {}
+    previous = None
+    for i, m in enumerate(edition.milestones):
+        if m.id in seen:
+            yield ctx.diag("P004", edition.path, ("milestones", i, "id"), id=m.id,
+                           other=f"第 {seen[m.id] + 1} 个时间节点")
+        if m.after is not None and m.after not in seen:
+            yield ctx.diag("P005", edition.path, ("milestones", i, "after"), id=m.id, ref=m.after)
+        seen.setdefault(m.id, i)
+        if m.due is not None:
+            if previous is not None and m.due < previous.due:
+                yield ctx.diag("P003", edition.path, ("milestones", i, "due"), id=m.id, date=m.due,
+                               prev=previous.id, prev_date=previous.due)
+            previous = m
+
+
+@file_rule("measure")
+def measure_placement(measure: Measure, ctx) -> Iterator[Diagnostic]:
+    """A measure file is named by its two-digit number (G002)."""
+    place = ctx.repo.files[measure.path].place
+    if place.number != measure.number:
+        yield ctx.diag("G002", measure.path, ("number",), what="措施编号", found=measure.number,
+                       expected=f"文件名 {place.stem}.yaml" if place.number is None else place.number)
+
+
+@file_rule("measure")
+def measure_quotes(measure: Measure, ctx) -> Iterator[Diagnostic]:
+    """The eligible-levels wording and the incentive clause are quoted from the measure's own text (P006)."""
+    for field, value in ((("eligible", "text"), measure.eligible_text),
+                         (("incentives", "clause"), measure.incentive_clause)):
+        if value not in measure.text:
+            yield ctx.diag("P006", measure.path, field, field=".".join(field), value=value)
+
+
+@file_rule("measure")
+def measure_units(measure: Measure, ctx) -> Iterator[Diagnostic]:
+    """Every lead and cooperating unit resolves to a department valid in the year (P002)."""
+    for field, units in (("lead_units", measure.lead_units), ("cooperating_units", measure.cooperating_units)):
+        for i, name in enumerate(units):
+            if ctx.registry.department_named(name, measure.year) is None:
+                yield ctx.diag("P002", measure.path, (field, i), name=name, year=measure.year)
+
+
+@collection_rule("edition", "measure", per_year=True)
+def measures_numbered(ctx, years) -> Iterator[Diagnostic]:
+    """A year's measures are numbered 1..measure_count, each exactly once (P001)."""
+    for year in sorted(years or ()):
+        edition_path = f"measures/{year}/edition.yaml"
+        edition = ctx.edition(year)
+        numbers: dict[int, str] = {}
+        for source in ctx.repo.in_folder(f"measures/{year}"):
+            rec = ctx.record(source.path)
+            if not isinstance(rec, Measure):
+                # an unreadable measure file still holds its number's place
+                if source.place.kind == "measure" and source.place.number is not None:
+                    numbers.setdefault(source.place.number, source.path)
+                continue
+            if rec.number in numbers:
+                yield ctx.diag("P001", rec.path, ("number",),
+                               problem=f"第 {rec.number} 项措施重复（另见 {ctx.display(numbers[rec.number])}）")
+            else:
+                numbers[rec.number] = rec.path
+        if edition is None:
+            continue
+        missing = [n for n in range(1, edition.measure_count + 1) if n not in numbers]
+        extra = sorted(n for n in numbers if n > edition.measure_count)
+        if missing:
+            yield ctx.diag("P001", edition_path, ("measure_count",),
+                           problem=f"版次共 {edition.measure_count} 项措施，缺少第 {'、'.join(map(str, missing))} 项的文件")
+        for n in extra:
+            yield ctx.diag("P001", numbers[n], ("number",),
+                           problem=f"第 {n} 项超出版次声明的措施数 {edition.measure_count}")

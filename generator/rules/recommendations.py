@@ -1,0 +1,89 @@
+"""Rules for recommendation lists (部门推荐): sent by a lead unit, listing valid applications."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..layout import application_path
+from ..model import LEVEL_TOWNSHIP, Recommendation
+from . import file_rule
+from .names import suspicious_characters
+
+
+@file_rule("recommendation")
+def placement(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
+    """A list sits in the folder of its measure and is named by its sender (G002)."""
+    place = ctx.repo.files[rec.path].place
+    if place.number != rec.measure:
+        yield ctx.diag("G002", rec.path, ("measure",), what="措施", found=rec.measure,
+                       expected=f"目录 {place.folder}/" if place.number is None else place.number)
+    if place.stem != rec.sender:
+        yield ctx.diag("G002", rec.path, ("sender",), what="推荐单位", found=rec.sender,
+                       expected=f"{place.stem}（文件名）")
+
+
+@file_rule("recommendation")
+def sender_leads(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
+    """The measure exists (M001, M002) and the sender is one of its lead units (C001)."""
+    edition = ctx.edition(rec.year)
+    if edition is None:
+        yield ctx.diag("M002", rec.path, ("measure",), year=rec.year)
+        return
+    measure = ctx.measure(rec.year, rec.measure)
+    if measure is None:
+        yield ctx.diag("M001", rec.path, ("measure",), year=rec.year, number=rec.measure,
+                       count=edition.measure_count)
+        return
+    leads = [ctx.registry.department_named(name, rec.year) for name in measure.lead_units]
+    if rec.sender not in {d.id for d in leads if d is not None}:
+        dept = ctx.registry.departments.get(rec.sender)
+        yield ctx.diag("C001", rec.path, ("sender",), sender=dept.name if dept else rec.sender,
+                       number=measure.number, leads="、".join(measure.lead_units),
+                       source=f"{edition.document_number} 一、激励措施 第{measure.number}项")
+
+
+@file_rule("recommendation")
+def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
+    """Categories are levels the measure names (C008), each once (C007); every entry points to
+    an existing (C002), valid (C003) application to this measure and to one of its nominees of
+    the category's level (C004); no entry twice (C005); ranks, where given, run 1..n (C006)."""
+    measure = ctx.measure(rec.year, rec.measure)
+    seen_levels: set[str] = set()
+    seen: set[tuple[str, str | None]] = set()
+    for ci, category in enumerate(rec.categories):
+        cat = ("categories", ci)
+        if category.level in seen_levels:
+            yield ctx.diag("C007", rec.path, (*cat, "level"), level=category.level)
+        seen_levels.add(category.level)
+        if measure is not None and category.level not in measure.levels:
+            yield ctx.diag("C008", rec.path, (*cat, "level"), number=rec.measure, level=category.level)
+        ranks = [e.rank for e in category.entries if e.rank is not None]
+        if ranks and sorted(ranks) != list(range(1, len(category.entries) + 1)):
+            yield ctx.diag("C006", rec.path, (*cat, "entries"), level=category.level,
+                           count=len(category.entries), ranks="、".join(map(str, ranks)))
+        for ei, entry in enumerate(category.entries):
+            at = (*cat, "entries", ei)
+            if entry.nominee is not None:
+                bad = suspicious_characters(entry.nominee)
+                if bad:
+                    yield ctx.diag("A008", rec.path, (*at, "nominee"), name=entry.nominee, chars="、".join(bad))
+            app = ctx.application(rec.year, rec.measure, entry.applicant)
+            if app is None:
+                yield ctx.diag("C002", rec.path, (*at, "applicant"), applicant=entry.applicant,
+                               number=rec.measure, path=application_path(rec.year, entry.applicant, rec.measure))
+                continue
+            if not ctx.file_ok(app.path):
+                yield ctx.diag("C003", rec.path, (*at, "applicant"), applicant=entry.applicant,
+                               number=rec.measure, path=ctx.display(app.path))
+            nominee = app.nominee(entry.nominee)
+            name = entry.nominee or "申报单位本身"
+            if nominee is None or nominee.level != category.level or (
+                    entry.nominee is None and category.level == LEVEL_TOWNSHIP):
+                yield ctx.diag("C004", rec.path, (*at, "nominee" if entry.nominee else "applicant"),
+                               nominee=name, applicant=entry.applicant, level=category.level)
+                continue
+            key = (entry.applicant, nominee.name)
+            if key in seen:
+                yield ctx.diag("C005", rec.path, at, nominee=nominee.name)
+            seen.add(key)

@@ -1,0 +1,379 @@
+"""Validation: load → schema → record → rules, for the whole repository or a few files.
+
+One `Checker` serves the CLI, CI, the site build and the tests. It loads files lazily and
+remembers what it loaded, so checking a pull request that changes one application reads
+that application, its siblings, the policy and the registry, and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import clock, gitutil
+from .diagnostics import Diagnostic, make
+from .layout import EXAMPLES, KIND_SCHEMA, PLACES, classify, schema_line
+from .loader import Document, LoadError, decode, load_text
+from .model import Application, Edition, Measure, Notice, Recommendation, Record, Registry, build
+from .repository import Repository, SourceFile
+from .schemas import SchemaSet
+
+SCHEMA_PREFIX = "# yaml-language-server: $schema="
+REFERENCE_KINDS = frozenset({"edition", "measure", "region", "platform", "department"})
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a run judges files."""
+
+    now: dt.datetime | None = None  # the moment deadlines are judged against
+    # files judged against the clock; None: none are
+    judged: frozenset[str] | None = None
+    base_ref: str | None = None  # the commit a pull request starts from (published notices)
+    changed: frozenset[str] = frozenset()  # logical paths the pull request adds or changes
+    deleted: frozenset[str] = frozenset()  # repository paths the pull request deletes
+
+
+@dataclass
+class Loaded:
+    source: SourceFile
+    doc: Document | None = None
+    record: Record | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic]
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+class Checker:
+    def __init__(self, repo: Repository, options: Options | None = None) -> None:
+        self.repo = repo
+        self.options = options or Options()
+        self.schemas = SchemaSet(repo.root / "schema")
+        self._loaded: dict[str, Loaded] = {}
+        self._ruled: dict[str, list[Diagnostic]] = {}
+        self._registry: Registry | None = None
+        self._collections: dict[tuple, list[Diagnostic]] = {}
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load(self, path: str) -> Loaded:
+        """Read, parse and schema-check one file (memoised)."""
+        found = self._loaded.get(path)
+        if found is not None:
+            return found
+        source = self.repo.files[path]
+        loaded = Loaded(source)
+        self._loaded[path] = loaded
+        place = source.place
+        if place is None:
+            loaded.diagnostics.append(make("G001", source.display, (1, 1), places="；".join(PLACES)))
+            return loaded
+        absolute = self.repo.absolute(source)
+        try:
+            if absolute.is_symlink():
+                raise LoadError("Y012", 1, 1, reason="数据文件不能是符号链接")
+            raw = absolute.read_bytes()
+            text = decode(raw)
+            loaded.doc = load_text(text, source.display)
+        except LoadError as exc:
+            loaded.diagnostics.append(make(exc.code, source.display, (exc.line, exc.col), **exc.params))
+            return loaded
+        except OSError as exc:
+            loaded.diagnostics.append(make("Y012", source.display, (1, 1), reason=exc.strerror or str(exc)))
+            return loaded
+        loaded.diagnostics.extend(self._schema_line(source, text))
+        schema = KIND_SCHEMA[place.kind]
+        value, errors = self.schemas.validate(schema, loaded.doc.data)
+        for code, jpath, params in errors:
+            loaded.diagnostics.append(self._schema_diagnostic(loaded.doc, schema, code, jpath, params))
+        if not errors:
+            loaded.record = build(place.kind, value, source.path, place.year, place.stem)
+        return loaded
+
+    def _schema_line(self, source: SourceFile, text: str) -> list[Diagnostic]:
+        expected = schema_line(source.display, source.place.kind)
+        first = text.split("\n", 1)[0].rstrip("\r").strip()
+        if first == expected:
+            return []
+        if first.startswith(SCHEMA_PREFIX):
+            return [make("S012", source.display, (1, len(SCHEMA_PREFIX) + 1),
+                         found=first[len(SCHEMA_PREFIX):], expected=expected[len(SCHEMA_PREFIX):])]
+        return [make("S011", source.display, (1, 1), expected=expected)]
+
+    def _schema_diagnostic(self, doc: Document, schema: str, code: str, jpath: tuple,
+                           params: dict[str, Any]) -> Diagnostic:
+        params = dict(params)
+        on_key = params.pop("key", False)
+        params.setdefault("where", self.schemas.title_path(schema, jpath))
+        return make(code, doc.path, doc.position(jpath, key=on_key), **params)
+
+    def record(self, path: str) -> Record | None:
+        return self.load(path).record if path in self.repo.files else None
+
+    # -- reference data --------------------------------------------------------------------
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            reg = Registry()
+            for kind, table in (("region", reg.regions), ("platform", reg.platforms),
+                                ("department", reg.departments)):
+                for source in self.repo.of_kind(kind):
+                    rec = self.record(source.path)
+                    if rec is not None and rec.id not in table:
+                        table[rec.id] = rec
+            self._registry = reg
+        return self._registry
+
+    def edition(self, year: int) -> Edition | None:
+        path = f"measures/{year}/edition.yaml"
+        rec = self.record(path) if path in self.repo.files else None
+        return rec if isinstance(rec, Edition) else None
+
+    def measures(self, year: int) -> dict[int, Measure]:
+        key = ("measures", year)
+        if key not in self._collections:
+            table: dict[int, Measure] = {}
+            for source in self.repo.in_folder(f"measures/{year}"):
+                rec = self.record(source.path)
+                if isinstance(rec, Measure) and rec.number not in table:
+                    table[rec.number] = rec
+            self._collections[key] = table  # type: ignore[assignment]
+        return self._collections[key]  # type: ignore[return-value]
+
+    def measure(self, year: int, number: int) -> Measure | None:
+        return self.measures(year).get(number)
+
+    # -- the three steps -------------------------------------------------------------------
+
+    def applications_of(self, year: int, applicant: str) -> list[Application]:
+        out = []
+        for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+            rec = self.record(source.path)
+            if isinstance(rec, Application):
+                out.append(rec)
+        return out
+
+    def application(self, year: int, measure: int, applicant: str) -> Application | None:
+        """The application of `applicant` to `measure`, wherever in its folder it is filed."""
+        for rec in self.applications_of(year, applicant):
+            if rec.measure == measure and rec.applicant == applicant:
+                return rec
+        return None
+
+    def recommendations_for(self, year: int, measure: int) -> list[Recommendation]:
+        out = []
+        for source in self.repo.in_folder(f"awards/{year}/recommendations/{measure:02d}"):
+            rec = self.record(source.path)
+            if isinstance(rec, Recommendation) and rec.measure == measure:
+                out.append(rec)
+        return out
+
+    def notices(self, year: int) -> list[Notice]:
+        out = []
+        for source in self.repo.in_folder(f"awards/{year}/notices"):
+            rec = self.record(source.path)
+            if isinstance(rec, Notice):
+                out.append(rec)
+        return out
+
+    # -- helpers for rules -----------------------------------------------------------------
+
+    def display(self, path: str) -> str:
+        return self.repo.files[path].display
+
+    def pos(self, path: str, jpath: Iterable[Any] = (), *, key: bool = False) -> tuple[int, int]:
+        doc = self.load(path).doc
+        return doc.position(tuple(jpath), key=key) if doc else (1, 1)
+
+    def diag(self, code: str, path: str, jpath: Iterable[Any] = (), *, key: bool = False,
+             **params: Any) -> Diagnostic:
+        """A diagnostic about the value at `jpath` in the file at logical path `path`."""
+        return make(code, self.display(path), self.pos(path, jpath, key=key), **params)
+
+    def is_judged(self, path: str) -> bool:
+        judged = self.options.judged
+        return judged is not None and self.options.now is not None and path in judged
+
+    def is_changed(self, path: str) -> bool:
+        return path in self.options.changed
+
+    def base_data(self, path: str) -> tuple[bool, Any]:
+        """(existed, typed data) of the file at `path` at the base commit.
+
+        (False, None) without a base commit or if the file is new; (True, None) if the old
+        version does not read or does not fit its schema.
+        """
+        if self.options.base_ref is None:
+            return False, None
+        source = self.repo.files.get(path)
+        display = source.display if source else path
+        place = source.place if source else classify(_logical(path))
+        raw = gitutil.show_file(self.repo.root, self.options.base_ref, display)
+        if raw is None:
+            return False, None
+        if place is None:
+            return True, None
+        try:
+            doc = load_text(decode(raw), display)
+        except LoadError:
+            return True, None
+        value, errors = self.schemas.validate(KIND_SCHEMA[place.kind], doc.data)
+        return True, (None if errors else value)
+
+    def file_ok(self, path: str) -> bool:
+        """Does `path` pass every check of its own (schema and rules), ignoring the clock?"""
+        return not any(d.severity == "error" for d in self.check_file(path, clock_free=True))
+
+    # -- running ---------------------------------------------------------------------------
+
+    def check_file(self, path: str, *, clock_free: bool = False) -> list[Diagnostic]:
+        """All findings about one file: loading, schema and the rules of its kind."""
+        from .rules import FILE_RULES
+
+        cache_key = path if not clock_free else "\0" + path
+        if cache_key in self._ruled:
+            return self._ruled[cache_key]
+        self._ruled[cache_key] = []  # a reference cycle sees "no errors yet"
+        loaded = self.load(path)
+        out = list(loaded.diagnostics)
+        if loaded.record is not None:
+            for rule in FILE_RULES.get(loaded.source.place.kind, ()):
+                if clock_free and getattr(rule, "uses_clock", False):
+                    continue
+                out.extend(rule(loaded.record, self))
+        self._ruled[cache_key] = out
+        return out
+
+    def run(self, targets: Iterable[str] | None = None) -> Result:
+        """Check `targets` (logical paths; None: every file) and what they belong to."""
+        from .rules import COLLECTION_RULES
+
+        if targets is None:
+            paths = list(self.repo.files)
+        else:
+            paths = [p for p in targets if p in self.repo.files]
+        seen: set[str] = set()
+        diagnostics: list[Diagnostic] = []
+        kinds: set[str] = set()
+        years: set[int] = set()
+        for path in paths:
+            if path in seen:
+                continue
+            seen.add(path)
+            diagnostics.extend(self.check_file(path))
+            place = self.repo.files[path].place
+            if place is not None:
+                kinds.add(place.kind)
+                if place.year is not None:
+                    years.add(place.year)
+        if targets is None:
+            years.update(self.repo.years())
+        for rule in COLLECTION_RULES:
+            if rule.kinds & kinds or (targets is None):
+                diagnostics.extend(rule(self, years if rule.per_year else None))
+        for path in sorted(self.options.deleted):
+            from .rules.notices import deleted_notice
+
+            diagnostics.extend(deleted_notice(self, path))
+        unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
+        return Result(unique, len(seen))
+
+
+def _logical(path: str) -> str:
+    """The real-tree path of a sample file (examples/submissions/… → submissions/…)."""
+    return path[len(EXAMPLES) + 1:] if path.startswith(EXAMPLES + "/") else path
+
+
+def expand_targets(repo: Repository, touched: Iterable[str]) -> list[str] | None:
+    """What a change can break: the touched files and the files that refer to them.
+
+    A change to the policy, registry or schemas can affect every file: then everything is
+    checked (None). A changed or deleted application is re-checked with the recommendation
+    lists of its year; a changed list with that year's notices.
+    """
+    out: list[str] = []
+    for path in touched:
+        logical = _logical(path)
+        top = logical.split("/", 1)[0]
+        if path.split("/", 1)[0] == "schema" or top in ("registry", "measures"):
+            if path == logical or repo.demo:
+                return None
+        source = repo.source_for(path)
+        if source is not None:
+            out.append(source.path)
+        place = source.place if source is not None else classify(logical)
+        if place is None or not place.year:
+            continue
+        if place.kind == "application":
+            out.extend(s.path for s in repo.of_kind("recommendation") if s.place.year == place.year)
+        if place.kind in ("application", "recommendation"):
+            out.extend(s.path for s in repo.in_folder(f"awards/{place.year}/notices"))
+    return out
+
+
+def make_options(repo: Repository, *, now: dt.datetime | None, changed_since: str | None,
+                 paths: list[str] | None) -> tuple[Options, list[str] | None]:
+    """Decide which files a run checks and which it judges against the clock.
+
+    * `--changed-since REF`: check what changed (and what refers to it); judge the changed
+      files against the clock; compare published notices with REF.
+    * paths given: check and judge those paths.
+    * neither: check everything; judge against the clock only if `--now` was given.
+    """
+    moment = now or clock.now()
+    if changed_since is not None:
+        changes = gitutil.changes_since(repo.root, changed_since)
+        changed = sorted(changes.changed)
+        logical = []
+        for p in changed:
+            source = repo.source_for(p)
+            if source is not None:
+                logical.append(source.path)
+        targets = expand_targets(repo, [*changed, *sorted(changes.deleted)])
+        if paths:
+            wanted = {repo.source_for(p).path for p in paths if repo.source_for(p)}
+            targets = [t for t in (targets if targets is not None else list(repo.files)) if t in wanted]
+        deleted = frozenset(p for p in changes.deleted)
+        return Options(now=moment, judged=frozenset(logical), base_ref=changed_since,
+                       changed=frozenset(logical), deleted=deleted), targets
+    if paths:
+        logical = [repo.source_for(p).path for p in paths if repo.source_for(p)]
+        return Options(now=moment, judged=frozenset(logical)), logical
+    return Options(now=moment, judged=frozenset(repo.files) if now is not None else None), None
+
+
+def resolve_paths(repo: Repository, root: Path, args: list[str]) -> tuple[list[str], list[str]]:
+    """Turn command-line paths (files or folders) into repository paths; also list missing ones."""
+    found: list[str] = []
+    missing: list[str] = []
+    for arg in args:
+        candidate = Path(arg)
+        absolute = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
+        try:
+            rel = absolute.resolve().relative_to(root).as_posix()
+        except ValueError:
+            missing.append(arg)
+            continue
+        if rel == ".":
+            rel = ""
+        matched = [s.display for s in repo.files.values()
+                   if s.display == rel or (not rel or s.display.startswith(rel.rstrip("/") + "/"))]
+        if not matched and absolute.is_file() and rel.endswith((".yaml", ".yml")):
+            missing.append(arg)
+            continue
+        if not matched and not absolute.exists():
+            missing.append(arg)
+            continue
+        found.extend(matched)
+    return found, missing

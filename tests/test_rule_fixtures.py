@@ -1,0 +1,72 @@
+"""Every diagnostic code has a fixture that passes and one that fails with that code.
+
+Layout of tests/fixtures/rules/<CODE>-<what>/ (see README.md there):
+  base/         optional: committed first; the run then checks `--changed-since` that commit
+  valid/        laid over a copy of the repository's reference data: must pass with no findings
+  invalid/      likewise: must fail with exactly the findings in expected.txt
+  remove.txt    optional: repository paths deleted in the invalid variant
+  args.txt      optional: extra arguments to `jili validate` (one per line)
+  expected.txt  "path:line:col CODE" per line
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.codes import CODES
+from tests.conftest import commit_all, copy_repository, overlay
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir()) if FIXTURES.is_dir() else []
+
+
+def _prepare(case: Path, variant: str, root: Path) -> list[str]:
+    copy_repository(root)
+    args = ["validate", "--root", str(root), "--format", "json"]
+    extra = case / "args.txt"
+    if extra.exists():
+        args += [line.strip() for line in extra.read_text("utf-8").splitlines() if line.strip()]
+    if (case / "base").is_dir():
+        overlay(case / "base", root)
+        base = commit_all(root)
+        args += ["--changed-since", base]
+    overlay(case / variant, root)
+    if variant == "invalid" and (case / "remove.txt").exists():
+        for line in (case / "remove.txt").read_text("utf-8").splitlines():
+            if line.strip():
+                (root / line.strip()).unlink()
+    return args
+
+
+def _findings(out: str) -> set[str]:
+    return {f"{d['path']}:{d['line']}:{d['col']} {d['code']}" for d in json.loads(out)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_valid_fixture_passes(case: Path, tmp_path: Path, cli) -> None:
+    args = _prepare(case, "valid", tmp_path / "repo")
+    result = cli(*args)
+    assert _findings(result.out) == set(), result.out
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_invalid_fixture_fails_with_its_code(case: Path, tmp_path: Path, cli) -> None:
+    args = _prepare(case, "invalid", tmp_path / "repo")
+    expected = {line.strip() for line in (case / "expected.txt").read_text("utf-8").splitlines() if line.strip()}
+    code = case.name.split("-", 1)[0]
+    assert any(line.endswith(" " + code) for line in expected), f"{case.name}: expected.txt must name {code}"
+    result = cli(*args)
+    assert result.code == 1, result.err
+    assert _findings(result.out) == expected, result.out
+
+
+def test_every_code_has_a_fixture() -> None:
+    covered = {c.name.split("-", 1)[0] for c in CASES}
+    # codes checked by other tests rather than repository fixtures
+    elsewhere = {"Y001", "Y002", "Y012", "U001", "U002", "U003", "U004"}
+    missing = sorted(set(CODES) - covered - elsewhere)
+    assert not missing, f"codes without a fixture: {missing}"
