@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Top-level folders that hold data files, in the order they are loaded.
 DATA_ROOTS = ("registry", "measures", "submissions", "awards")
@@ -106,8 +107,14 @@ def is_data_path(path: str) -> bool:
 
 def schema_line(file_path: str, kind: str) -> str:
     """The editor line a data file at `file_path` (repository-relative) must start with."""
+    return _schema_line(posixpath.dirname(file_path), kind)
+
+
+@lru_cache(maxsize=4096)
+def _schema_line(folder: str, kind: str) -> str:
+    # depends only on the folder's depth; cached because every file asks
     target = f"schema/{KIND_SCHEMA[kind]}.schema.json"
-    rel = posixpath.relpath(target, posixpath.dirname(file_path) or ".")
+    rel = posixpath.relpath(target, folder or ".")
     return f"# yaml-language-server: $schema={rel}"
 
 

@@ -31,6 +31,7 @@ from yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
+from yaml.reader import ReaderError
 
 #: Files larger than this are refused before parsing (a data file is a few kilobytes).
 MAX_BYTES = 1_000_000
@@ -97,9 +98,10 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # everything before the bad byte is valid UTF-8: count characters, as editors do
+        before = raw[: exc.start].decode("utf-8")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         raise LoadError("Y002", line, col, byte=f"0x{raw[exc.start]:02x}") from None
 
 
@@ -123,7 +125,13 @@ def load_text(text: str, path: str) -> Document:
             except MarkedYAMLError as exc:
                 mark = exc.problem_mark or exc.context_mark
                 line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                raise LoadError("Y003", line, col, problem=_problem(exc)) from None
+                raise LoadError("Y003", line, col, problem=_problem(exc, text, line, col)) from None
+            except ReaderError as exc:
+                # a character YAML forbids (control characters, U+FFFE ...); libyaml gives
+                # its UTF-8 byte offset
+                line, col = _byte_position(text, exc.position)
+                raise LoadError("Y003", line, col,
+                                problem=f"含有不可见的控制字符（U+{exc.character:04X}），请删除") from None
             if event is None:
                 break
             cls = type(event)
@@ -131,7 +139,7 @@ def load_text(text: str, path: str) -> Document:
                 if event.anchor is not None:
                     raise LoadError("Y005", *_mark(event), anchor=event.anchor)
                 if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
-                    raise LoadError("Y009", *_mark(event), tag=event.tag)
+                    raise LoadError("Y009", *_mark(event), tag=_shown_tag(event.tag))
                 raw_value = event.value
                 if not event.style:  # plain scalar (libyaml reports '' , PyYAML None)
                     value: Any = None if raw_value in NULLS else Plain(raw_value)
@@ -168,7 +176,7 @@ def load_text(text: str, path: str) -> Document:
                 if event.anchor is not None:
                     raise LoadError("Y005", *_mark(event), anchor=event.anchor)
                 if event.tag is not None and not event.implicit:
-                    raise LoadError("Y009", *_mark(event), tag=event.tag)
+                    raise LoadError("Y009", *_mark(event), tag=_shown_tag(event.tag))
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError("Y011", *_mark(event), limit=MAX_DEPTH)
                 new: Any = {} if cls is MappingStartEvent else []
@@ -205,8 +213,27 @@ def load_text(text: str, path: str) -> Document:
     return Document(path=path, data=root, positions=positions, key_positions=key_positions)
 
 
-def _problem(exc: MarkedYAMLError) -> str:
+def _shown_tag(tag: str) -> str:
+    """A tag as the user wrote it: libyaml expands `!!str` to `tag:yaml.org,2002:str`."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
+def _byte_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column), 1-based, of the character at UTF-8 byte `offset` of `text`."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "ignore")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _problem(exc: MarkedYAMLError, text: str, line: int, col: int) -> str:
     """libyaml's own English description; we translate the common ones."""
+    lines = text.split("\n")
+    if 0 < line <= len(lines):
+        row = lines[line - 1]
+        indent = row[: len(row) - len(row.lstrip(" \t"))]
+        if "\t" in indent and col <= len(indent) + 1:
+            # libyaml blames the tab, or the character after it, in several wordings
+            return "不能用制表符（Tab）缩进，请改用空格"
     problem = (exc.problem or "").strip()
     for english, chinese in _PROBLEMS:
         if english in problem:
@@ -217,10 +244,13 @@ def _problem(exc: MarkedYAMLError) -> str:
 _PROBLEMS = (
     ("found character '\\t' that cannot start any token", "不能用制表符（Tab）缩进，请改用空格"),
     ("found a tab character", "不能用制表符（Tab）缩进，请改用空格"),
-    ("mapping values are not allowed here", "这里不能出现冒号“:”（冒号后的文字含冒号时请加引号）"),
+    ("mapping values are not allowed", "这里不能出现冒号“: ”（值里有英文冒号加空格时，请给整个值加引号，或改用中文冒号“：”）"),
+    ("mapping keys are not allowed", "问号“?”的位置不对（值以 ? 开头时请加引号）"),
     ("could not find expected ':'", "缺少冒号“:”"),
-    ("did not find expected key", "缩进不一致，或上一行未结束"),
+    ("did not find expected key", "缩进不一致，或上一行未结束（引号后面还有文字？）"),
     ("did not find expected '-' indicator", "列表缩进不一致"),
+    ("did not find expected ',' or ']'", "方括号“[”未闭合，或列表项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号“{”未闭合，或字段之间缺少逗号"),
     ("found unexpected end of stream", "文件意外结束（引号或括号未闭合？）"),
     ("found undefined tag handle", "使用了未定义的标签"),
     ("control characters are not allowed", "含有不可见的控制字符"),
@@ -231,4 +261,8 @@ _PROBLEMS = (
     ("did not find expected node content", "缺少值（括号或引号未闭合？）"),
     ("found unexpected ':'", "冒号“:”的位置不对"),
     ("while scanning a quoted scalar", "引号未闭合"),
+    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称（值以 & 或 * 开头时请加引号）"),
+    ("did not find expected <document start>", "文件内容在这里之后无法继续解析（多余的括号或缩进？）"),
+    ("did not find expected comment or line break", "这一行的值后面还有多余的文字"),
+    ("directive", "不支持以 % 开头的 YAML 指令"),
 )

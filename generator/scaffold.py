@@ -1,18 +1,22 @@
 """`jili new`: commented templates that validate once their blanks are filled.
 
 A template is written only where no file exists: a clerk's work is never overwritten.
+Every refusal says why in Chinese and, where the policy decides it, which clause does.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import clock, layout
-from .model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Region
+from .model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Edition, Measure, Region
 from .validate import Checker
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 class ScaffoldError(Exception):
@@ -31,97 +35,151 @@ def _env() -> Environment:
                        keep_trailing_newline=True, autoescape=False)
 
 
-def _edition_and_measure(checker: Checker, year: int, number: int | None):
+def _edition_and_measure(checker: Checker, year: int, number: int | None) -> tuple[Edition, Measure | None]:
     edition = checker.edition(year)
     if edition is None:
-        raise ScaffoldError(f"没有 {year} 年的政策版次（measures/{year}/edition.yaml）")
+        years = "、".join(str(y) for y in checker.repo.years()) or "无"
+        raise ScaffoldError(f"没有 {year} 年的政策版次（measures/{year}/edition.yaml）；已有年度：{years}")
     if number is None:
         return edition, None
     measure = checker.measure(year, number)
     if measure is None:
-        raise ScaffoldError(f"{year} 年的政策中没有第 {number} 项措施（共 {edition.measure_count} 项）")
+        raise ScaffoldError(f"{year} 年的政策中没有第 {number} 项措施（共 {edition.measure_count} 项，"
+                            f"依据：{edition.document_number} 一、激励措施）")
     return edition, measure
 
 
-def _deadline(edition, kind: str) -> str:
+def _source(edition: Edition, measure: Measure) -> str:
+    return f"{edition.document_number} 一、激励措施 第{measure.number}项"
+
+
+def _deadline(edition: Edition, kind: str) -> str:
     milestone = edition.milestone_for(kind)
     if milestone is None or milestone.due is None:
         return "见政策原文"
-    return f"{clock.show_deadline(milestone.due)}（{milestone.due_text or milestone.due}）"
+    clause = f"，依据：{edition.document_number} {milestone.clause_ref}" if milestone.clause_ref else ""
+    return (f"{milestone.due_text or milestone.due}，即 {clock.show_deadline(milestone.due)}（北京时间）前{clause}；"
+            "是否逾期以提交拉取请求时的检查时间为准")
+
+
+def _unit_refusal(checker: Checker, unit_id: str, year: int) -> str:
+    unit = checker.registry.unit(unit_id)
+    if unit is None:
+        return (f"“{unit_id}”不在名录中：申报单位填名录编号，区县填 6 位行政区划代码（如 500101），"
+                "平台填平台编号（如 liangjiang-new-area），见 registry/regions/ 和 registry/platforms/")
+    if unit.valid_from and unit.valid_until:
+        period = f"{unit.valid_from} 年至 {unit.valid_until} 年"
+    elif unit.valid_from:
+        period = f"{unit.valid_from} 年起"
+    else:
+        period = f"{unit.valid_until} 年止"
+    return f"“{unit_id}”（{unit.name}）在名录中的有效期为 {period}，不能申报 {year} 年度的措施"
 
 
 def new_application(checker: Checker, year: int, number: int, applicant: str) -> Scaffold:
     edition, measure = _edition_and_measure(checker, year, number)
     unit = checker.registry.applicant(applicant, year)
     if unit is None:
-        raise ScaffoldError(f"“{applicant}”不是 {year} 年有效的区县或国家级开发开放平台（见 registry/）")
+        raise ScaffoldError(_unit_refusal(checker, applicant, year))
     own_level = LEVEL_REGION if isinstance(unit, Region) else LEVEL_PLATFORM
     if own_level not in measure.levels:
-        raise ScaffoldError(f"第 {number} 项措施的激励对象是“{measure.eligible_text}”，{unit.name}不能申报")
+        raise ScaffoldError(f"第 {number} 项措施的激励对象是“{measure.eligible_text}”，不含{own_level}，"
+                            f"{unit.name}不能申报（依据：{_source(edition, measure)}）")
     for source in checker.repo.in_folder(f"submissions/{year}/{applicant}"):
         if source.place.number == number:
-            raise ScaffoldError(f"{source.display} 已是 {unit.name} 对第 {number} 项措施的申报，请直接修改它")
+            raise ScaffoldError(f"{unit.name}对第 {number} 项措施的申报已在 {source.display}，"
+                                "每个单位每项措施只能有一份申报材料；请直接修改该文件，未做任何改动")
     path = layout.application_path(year, applicant, number)
     text = _env().get_template("application.yaml.j2").render(
         schema_line=layout.schema_line(path, "application"), year=year, measure=measure, applicant=applicant,
         unit_name=unit.name, own_level=own_level, document_number=edition.document_number,
         township_allowed=isinstance(unit, Region) and LEVEL_TOWNSHIP in measure.levels,
         deadline=_deadline(edition, "application"), today=clock.now().date().isoformat(), path=path,
+        folder=path.rsplit("/", 1)[0],
     )
     return Scaffold(path, text)
 
 
+def _received(checker: Checker, year: int, number: int) -> list[dict[str, str]]:
+    """The applications to a measure, with their nominees, for the reviewer's reference."""
+    out = []
+    for source in checker.repo.of_kind("application"):
+        place = source.place
+        if place.year != year or place.number != number:
+            continue
+        rec = checker.record(source.path)
+        if isinstance(rec, Application):
+            by_level: dict[str, list[str]] = {}
+            for n in rec.nominees:
+                by_level.setdefault(n.level, []).append(n.name)
+            names = "；".join(f"{level} {'、'.join(found)}" for level, found in by_level.items())
+        else:
+            names = "（申报材料有结构错误，请先让申报单位修正）"
+        out.append({"applicant": place.applicant, "nominees": names})
+    return out
+
+
 def new_recommendation(checker: Checker, year: int, number: int, sender: str) -> Scaffold:
     edition, measure = _edition_and_measure(checker, year, number)
-    dept = checker.registry.departments.get(sender)
     leads = {d.id: d for d in (checker.registry.department_named(n, year) for n in measure.lead_units) if d}
-    if dept is None or sender not in leads:
+    if sender not in leads:
+        dept = checker.registry.departments.get(sender)
+        who = f"“{sender}”（{dept.name}）" if dept else f"“{sender}”"
         choices = "、".join(f"{d.id}（{d.name}）" for d in leads.values())
-        raise ScaffoldError(f"“{sender}”不是第 {number} 项措施的牵头单位；可选：{choices}")
-    received = sorted(
-        s.place.applicant for s in checker.repo.of_kind("application")
-        if s.place.year == year and s.place.number == number
-    )
+        raise ScaffoldError(f"{who}不是第 {number} 项措施的牵头单位，不能报送推荐名单；"
+                            f"牵头单位：{choices}（依据：{_source(edition, measure)}）")
     path = layout.recommendation_path(year, number, sender)
     text = _env().get_template("recommendation.yaml.j2").render(
         schema_line=layout.schema_line(path, "recommendation"), year=year, measure=measure, sender=sender,
-        sender_name=dept.name, document_number=edition.document_number, applications=received,
+        sender_name=leads[sender].name, document_number=edition.document_number,
+        applications=_received(checker, year, number), path=path,
         deadline=_deadline(edition, "recommendation"), today=clock.now().date().isoformat(),
     )
     return Scaffold(path, text)
 
 
+def _recommended(checker: Checker, year: int, number: int) -> list[dict[str, str | None]]:
+    """Each entry of a measure's recommendation lists once, labelled with who recommended it."""
+    entries: dict[tuple[str, str | None], dict[str, str | None]] = {}
+    for rec in checker.recommendations_for(year, number):
+        dept = checker.registry.departments.get(rec.sender)
+        sender = dept.name if dept else rec.sender
+        for category in rec.categories:
+            for entry in category.entries:
+                key = (entry.applicant, entry.nominee)
+                rank = f"第{entry.rank}名" if entry.rank else ""
+                by = f"{sender}推荐{rank}"
+                if key in entries:
+                    entries[key]["label"] += "，" + by
+                    continue
+                unit = checker.registry.unit(entry.applicant)
+                name = entry.nominee or (unit.name if unit else entry.applicant)
+                applicant_yaml = f'"{entry.applicant}"' if entry.applicant.isdigit() else entry.applicant
+                entries[key] = {"applicant_yaml": applicant_yaml, "nominee": entry.nominee,
+                                "label": f"{name}，{category.level}；{by}"}
+    return list(entries.values())
+
+
 def new_notice(checker: Checker, year: int, name: str, issuer: str) -> Scaffold:
     edition, _ = _edition_and_measure(checker, year, None)
+    if _SLUG.fullmatch(name) is None:
+        raise ScaffoldError(f"文件名“{name}”只能用英文小写字母、数字和短横线（如 official-list），最长 64 个字符")
     dept = checker.registry.departments.get(issuer)
-    if dept is None or "issuer" not in dept.roles:
-        allowed = "、".join(d.id for d in checker.registry.departments.values() if "issuer" in d.roles)
+    if dept is None or "issuer" not in dept.roles or not dept.valid_in(year):
+        allowed = "、".join(f"{d.id}（{d.name}）" for d in checker.registry.departments.values()
+                           if "issuer" in d.roles and d.valid_in(year))
         raise ScaffoldError(f"“{issuer}”不能发布通报；可选：{allowed}")
-    if not _slug_ok(name):
-        raise ScaffoldError(f"文件名“{name}”只能用英文小写字母、数字和短横线")
     measures = []
     for number, measure in sorted(checker.measures(year).items()):
-        entries = []
-        for rec in checker.recommendations_for(year, number):
-            for category in rec.categories:
-                for entry in category.entries:
-                    item = {"applicant": entry.applicant, "nominee": entry.nominee}
-                    if item not in entries:
-                        entries.append(item)
+        entries = _recommended(checker, year, number)
         if entries:
             measures.append({"number": number, "title": measure.title, "entries": entries})
     path = layout.notice_path(year, name)
     text = _env().get_template("notice.yaml.j2").render(
         schema_line=layout.schema_line(path, "notice"), year=year, document_number=edition.document_number,
-        issuer=issuer, measures=measures, today=clock.now().date().isoformat(),
+        issuer=issuer, issuer_name=dept.name, measures=measures, today=clock.now().date().isoformat(), path=path,
     )
     return Scaffold(path, text)
-
-
-def _slug_ok(name: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", name) is not None
 
 
 def write(root: Path, scaffold: Scaffold) -> Path:
@@ -129,8 +187,9 @@ def write(root: Path, scaffold: Scaffold) -> Path:
     target = root / scaffold.path
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        # "x" creates or fails atomically: no window in which an existing file could be replaced
         with open(target, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(scaffold.text)
     except FileExistsError:
-        raise ScaffoldError(f"{scaffold.path} 已存在，未做任何改动（不会覆盖已有文件）") from None
+        raise ScaffoldError(f"{scaffold.path} 已存在，未做任何改动（jili new 不会覆盖已有文件；请直接修改它）") from None
     return target

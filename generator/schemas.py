@@ -300,7 +300,8 @@ class Compiler:
                         break
             if (one and len(passing) == 1) or (not one and passing):
                 return passing[0]
-            errors.append(("S010", path, {"options": labels}))
+            problem = "同时符合多种写法，只能选其中一种" if passing else "不符合任何一种允许的写法"
+            errors.append(("S010", path, {"problem": problem, "options": labels}))
             return value
 
         return check
@@ -326,7 +327,7 @@ class Compiler:
             scratch: list = []
             sub(value, path, scratch)
             if not scratch:
-                errors.append(("S010", path, {"options": text}))
+                errors.append(("S010", path, {"problem": "是不允许的写法", "options": text}))
             return value
 
         return check

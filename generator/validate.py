@@ -8,6 +8,7 @@ that application, its siblings, the policy and the registry, and nothing else.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -157,15 +158,30 @@ class Checker:
     # -- the three steps -------------------------------------------------------------------
 
     def applications_of(self, year: int, applicant: str) -> list[Application]:
-        out = []
-        for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
-            rec = self.record(source.path)
-            if isinstance(rec, Application):
-                out.append(rec)
-        return out
+        """The applications filed in an applicant's folder for `year`, in path order."""
+        key = ("applications", year, applicant)
+        if key not in self._collections:
+            out = []
+            for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+                rec = self.record(source.path)
+                if isinstance(rec, Application):
+                    out.append(rec)
+            self._collections[key] = out  # type: ignore[assignment]
+        return self._collections[key]  # type: ignore[return-value]
 
     def application(self, year: int, measure: int, applicant: str) -> Application | None:
-        """The application of `applicant` to `measure`, wherever in its folder it is filed."""
+        """The application of `applicant` to `measure`, wherever in its folder it is filed.
+
+        File names start with the measure number, so only files named for `measure` (or not
+        named by any number) are read: a lookup never loads a whole folder.
+        """
+        for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+            if source.place.number is not None and source.place.number != measure:
+                continue
+            rec = self.record(source.path)
+            if isinstance(rec, Application) and rec.measure == measure and rec.applicant == applicant:
+                return rec
+        # a misnamed file still counts (its placement error is reported on its own)
         for rec in self.applications_of(year, applicant):
             if rec.measure == measure and rec.applicant == applicant:
                 return rec
@@ -354,26 +370,35 @@ def make_options(repo: Repository, *, now: dt.datetime | None, changed_since: st
 
 
 def resolve_paths(repo: Repository, root: Path, args: list[str]) -> tuple[list[str], list[str]]:
-    """Turn command-line paths (files or folders) into repository paths; also list missing ones."""
+    """Turn command-line paths (files or folders) into repository paths; also list the ones
+    that are outside the repository or hold no data file (a run never silently checks nothing,
+    nor everything instead)."""
     found: list[str] = []
     missing: list[str] = []
     for arg in args:
-        candidate = Path(arg)
-        absolute = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
-        try:
-            rel = absolute.resolve().relative_to(root).as_posix()
-        except ValueError:
+        rel = _repository_relative(root, Path(arg))
+        if rel is None:
             missing.append(arg)
             continue
-        if rel == ".":
-            rel = ""
         matched = [s.display for s in repo.files.values()
                    if s.display == rel or (not rel or s.display.startswith(rel.rstrip("/") + "/"))]
-        if not matched and absolute.is_file() and rel.endswith((".yaml", ".yml")):
-            missing.append(arg)
-            continue
-        if not matched and not absolute.exists():
+        if not matched:
             missing.append(arg)
             continue
         found.extend(matched)
     return found, missing
+
+
+def _repository_relative(root: Path, path: Path) -> str | None:
+    """`path` relative to `root` ("" for the root itself), or None if it is outside.
+
+    The last component is not resolved, so a symbolic link inside the repository names
+    itself (and is then refused as a data file) instead of where it points."""
+    absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+    for candidate in (absolute, absolute.parent.resolve() / absolute.name):
+        try:
+            rel = candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        return "" if rel == "." else rel
+    return None

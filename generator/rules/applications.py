@@ -40,11 +40,30 @@ def measure_exists(app: Application, ctx) -> Iterator[Diagnostic]:
                        count=edition.measure_count, source=edition.document_number + " 一、激励措施")
 
 
+def unit_label(ctx, unit_id: str) -> str:
+    """How messages name an applicant: "万州区（500101）", or the bare id if it is unknown."""
+    unit = ctx.registry.unit(unit_id)
+    return f"{unit.name}（{unit_id}）" if unit is not None else unit_id
+
+
 @file_rule("application")
 def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
     """The applicant is a 区县 or national platform valid in the year (A001)."""
     if ctx.registry.applicant(app.applicant, app.year) is None:
-        yield ctx.diag("A001", app.path, ("applicant",), applicant=app.applicant, year=app.year)
+        unit = ctx.registry.unit(app.applicant)
+        shown = app.applicant
+        if unit is not None:
+            # known, but not in that year: say when it was valid
+            start, end = unit.valid_from, unit.valid_until
+            period = (f"{start} 年起有效" if end is None else
+                      f"有效至 {end} 年" if start is None else f"{start}—{end} 年有效")
+            shown = f"{unit.name}（{app.applicant}，{period}）"
+        edition = ctx.edition(app.year)
+        # who may apply: "各区县、国家级开发开放平台" in the notice's application step
+        milestone = edition.milestone_for("application") if edition else None
+        source = (f"{edition.document_number} {milestone.clause_ref}"
+                  if edition and milestone and milestone.clause_ref else None)
+        yield ctx.diag("A001", app.path, ("applicant",), applicant=shown, year=app.year, source=source)
 
 
 @file_rule("application")
@@ -88,13 +107,12 @@ def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
 
 @file_rule("application")
 def one_per_measure(app: Application, ctx) -> Iterator[Diagnostic]:
-    """At most one application per applicant per measure (A004): the second file in path
-    order is the one reported."""
+    """At most one application per applicant per measure (A004). Every such file is reported,
+    naming another one: a pull request that adds the second file is checked on that file alone,
+    so reporting only "the later one in path order" could let it through."""
     for other in ctx.applications_of(app.year, app.applicant):
-        if other.path == app.path:
-            return
-        if other.measure == app.measure and other.applicant == app.applicant:
-            yield ctx.diag("A004", app.path, ("measure",), applicant=app.applicant,
+        if other.path != app.path and other.measure == app.measure and other.applicant == app.applicant:
+            yield ctx.diag("A004", app.path, ("measure",), applicant=unit_label(ctx, app.applicant),
                            other=ctx.display(other.path), number=app.measure)
             return
 
@@ -105,7 +123,6 @@ def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
     symbolic links and have a document or image suffix (A007)."""
     source = ctx.repo.files[app.path]
     folder = ctx.repo.root / posixpath.dirname(source.display)
-    folder_resolved = folder.resolve()
     for i, item in enumerate(app.evidence):
         if item.file is None:
             continue
@@ -134,5 +151,5 @@ def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
             yield ctx.diag("A007", app.path, at, ref=ref, problem="是符号链接，请放入文件本身")
         elif not target.is_file():
             yield ctx.diag("A007", app.path, at, ref=ref, problem=f"在 {posixpath.dirname(source.display)}/ 中找不到")
-        elif folder_resolved not in target.resolve().parents:
+        elif folder.resolve() not in target.resolve().parents:
             yield ctx.diag("A007", app.path, at, ref=ref, problem="不在本单位申报目录内")

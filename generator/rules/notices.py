@@ -17,7 +17,15 @@ def issuer_may_publish(notice: Notice, ctx) -> Iterator[Diagnostic]:
     """The issuer is a department with the issuer role (N007)."""
     dept = ctx.registry.departments.get(notice.issuer)
     if dept is None or "issuer" not in dept.roles or not dept.valid_in(notice.year):
-        yield ctx.diag("N007", notice.path, ("issuer",), issuer=notice.issuer)
+        issuers = "、".join(f"{d.name}（{d.id}）" for d in ctx.registry.departments.values()
+                           if "issuer" in d.roles and d.valid_in(notice.year)) or "（名录中没有）"
+        if dept is None:
+            shown, problem = notice.issuer, "不在部门名录（registry/departments）中"
+        elif "issuer" not in dept.roles:
+            shown, problem = f"{dept.name}（{dept.id}）", "无权署名发布督查激励通报"
+        else:
+            shown, problem = f"{dept.name}（{dept.id}）", f"在 {notice.year} 年不是有效的部门"
+        yield ctx.diag("N007", notice.path, ("issuer",), issuer=shown, problem=problem, issuers=issuers)
 
 
 @file_rule("notice")
@@ -127,4 +135,4 @@ def deleted_notice(ctx, path: str) -> Iterator[Diagnostic]:
         return
     existed, before = ctx.base_data(path)
     if existed and isinstance(before, dict) and before.get("status") == "published":
-        yield make("N003", path, (1, 1), path=path)
+        yield make("N003", path, (1, 1), file=path)

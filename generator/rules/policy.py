@@ -33,7 +33,7 @@ def milestones_ordered(edition: Edition, ctx) -> Iterator[Diagnostic]:
     for i, m in enumerate(edition.milestones):
         if m.id in seen:
             yield ctx.diag("P004", edition.path, ("milestones", i, "id"), id=m.id,
-                           other=f"第 {seen[m.id] + 1} 个时间节点")
+                           other=f"第 {seen[m.id] + 1} 个时间节点的编号")
         if m.after is not None and m.after not in seen:
             yield ctx.diag("P005", edition.path, ("milestones", i, "after"), id=m.id, ref=m.after)
         seen.setdefault(m.id, i)
@@ -55,11 +55,18 @@ def measure_placement(measure: Measure, ctx) -> Iterator[Diagnostic]:
 
 @file_rule("measure")
 def measure_quotes(measure: Measure, ctx) -> Iterator[Diagnostic]:
-    """The eligible-levels wording and the incentive clause are quoted from the measure's own text (P006)."""
+    """The eligible-levels wording and the incentive clause are quoted from the measure's own
+    text, and a title taken from the notice is the text's first sentence (P006)."""
+    if measure.title_from_notice and not measure.text.startswith(measure.title + "。"):
+        first = measure.text.partition("。")[0]
+        yield ctx.diag("P006", measure.path, ("title",), field="title", value=measure.title,
+                       problem=f"不是措施原文的第一句（原文以“{first[:40]}”开头；原文没有标题的，"
+                               "另拟标题并写 title_from_notice: false）")
     for field, value in ((("eligible", "text"), measure.eligible_text),
                          (("incentives", "clause"), measure.incentive_clause)):
         if value not in measure.text:
-            yield ctx.diag("P006", measure.path, field, field=".".join(field), value=value)
+            yield ctx.diag("P006", measure.path, field, field=".".join(field), value=value,
+                           problem="不是措施原文中的文字")
 
 
 @file_rule("measure")

@@ -8,6 +8,7 @@ from ..diagnostics import Diagnostic
 from ..layout import application_path
 from ..model import LEVEL_TOWNSHIP, Recommendation
 from . import file_rule
+from .applications import unit_label
 from .names import suspicious_characters
 
 
@@ -57,7 +58,9 @@ def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
             yield ctx.diag("C007", rec.path, (*cat, "level"), level=category.level)
         seen_levels.add(category.level)
         if measure is not None and category.level not in measure.levels:
-            yield ctx.diag("C008", rec.path, (*cat, "level"), number=rec.measure, level=category.level)
+            yield ctx.diag("C008", rec.path, (*cat, "level"), number=rec.measure, level=category.level,
+                           levels_text=measure.eligible_text, levels="、".join(measure.levels))
+            continue  # its entries cannot be judged against a level the measure does not name
         ranks = [e.rank for e in category.entries if e.rank is not None]
         if ranks and sorted(ranks) != list(range(1, len(category.entries) + 1)):
             yield ctx.diag("C006", rec.path, (*cat, "entries"), level=category.level,
@@ -70,20 +73,35 @@ def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
                     yield ctx.diag("A008", rec.path, (*at, "nominee"), name=entry.nominee, chars="、".join(bad))
             app = ctx.application(rec.year, rec.measure, entry.applicant)
             if app is None:
-                yield ctx.diag("C002", rec.path, (*at, "applicant"), applicant=entry.applicant,
-                               number=rec.measure, path=application_path(rec.year, entry.applicant, rec.measure))
+                broken = _unreadable_application(ctx, rec.year, rec.measure, entry.applicant)
+                if broken is not None:
+                    # the file is there but does not read or fit its schema: not "missing"
+                    yield ctx.diag("C003", rec.path, (*at, "applicant"), applicant=unit_label(ctx, entry.applicant),
+                                   number=rec.measure, file=broken)
+                else:
+                    yield ctx.diag("C002", rec.path, (*at, "applicant"), applicant=unit_label(ctx, entry.applicant),
+                                   number=rec.measure,
+                                   file=application_path(rec.year, entry.applicant, rec.measure))
                 continue
             if not ctx.file_ok(app.path):
-                yield ctx.diag("C003", rec.path, (*at, "applicant"), applicant=entry.applicant,
-                               number=rec.measure, path=ctx.display(app.path))
+                yield ctx.diag("C003", rec.path, (*at, "applicant"), applicant=unit_label(ctx, entry.applicant),
+                               number=rec.measure, file=ctx.display(app.path))
             nominee = app.nominee(entry.nominee)
             name = entry.nominee or "申报单位本身"
             if nominee is None or nominee.level != category.level or (
                     entry.nominee is None and category.level == LEVEL_TOWNSHIP):
                 yield ctx.diag("C004", rec.path, (*at, "nominee" if entry.nominee else "applicant"),
-                               nominee=name, applicant=entry.applicant, level=category.level)
+                               nominee=name, applicant=unit_label(ctx, entry.applicant), level=category.level)
                 continue
             key = (entry.applicant, nominee.name)
             if key in seen:
                 yield ctx.diag("C005", rec.path, at, nominee=nominee.name)
             seen.add(key)
+
+
+def _unreadable_application(ctx, year: int, measure: int, applicant: str) -> str | None:
+    """The display path of an application file named for `measure` that has no record."""
+    for source in ctx.repo.in_folder(f"submissions/{year}/{applicant}"):
+        if source.place.number == measure and ctx.record(source.path) is None:
+            return source.display
+    return None

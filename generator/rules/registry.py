@@ -72,10 +72,33 @@ def registry_unique(ctx, _years) -> Iterator[Diagnostic]:
                 end = min(a.valid_until or 9999, b.valid_until or 9999)
                 if start <= end:
                     name = sorted(shared)[0]
-                    years = f"{start if start else '早于'}–{end if end != 9999 else '至今'}"
-                    yield ctx.diag("R002", b.path, ("name",), name=name, years=years, a=a.id, b=b.id)
+                    years = _period(start, end)
+                    # either file may be the mistaken one: point at the name in both
+                    for rec in (a, b):
+                        yield ctx.diag("R002", rec.path, _where(rec, name), name=name, years=years,
+                                       a=a.id, b=b.id)
 
 
 def _names(rec) -> tuple[str, ...]:
     extra = (rec.full_name,) if hasattr(rec, "full_name") else ()
     return (rec.name, *extra, *rec.aliases)
+
+
+def _where(rec, name: str) -> tuple:
+    """The JSON path at which `rec` writes `name`."""
+    if rec.name == name:
+        return ("name",)
+    if getattr(rec, "full_name", None) == name:
+        return ("full_name",)
+    return ("aliases", rec.aliases.index(name))
+
+
+def _period(start: int, end: int) -> str:
+    """A period as a reader says it; 0 and 9999 stand for an open start or end."""
+    if start == 0 and end == 9999:
+        return "在所有年度"
+    if start == 0:
+        return f"在 {end} 年及以前"
+    if end == 9999:
+        return f"自 {start} 年起"
+    return f"在 {start} 年" if start == end else f"在 {start}—{end} 年"
