@@ -14,7 +14,6 @@ values ourselves instead of using a PyYAML constructor because:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from yaml import MarkedYAMLError
@@ -49,28 +48,56 @@ class Plain(str):
     __slots__ = ()
 
 
-@dataclass(slots=True)
 class Document:
-    """A loaded YAML file: its values and where each one was written."""
+    """A loaded YAML file: its values, and where each one was written.
 
-    path: str  # repository-relative, with forward slashes
-    data: Any
-    # value position per JSON path, 1-based (line, column)
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    # position of the key of a mapping entry, per JSON path of its value
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    Positions are only needed to report a finding, which is rare; they are computed on first
+    use by parsing the text again with position tracking, so a clean run never pays for them
+    (at tens of thousands of files that is a third of the loading time and most of its memory).
+    """
+
+    __slots__ = ("path", "data", "text", "_positions", "_key_positions")
+
+    def __init__(self, path: str, data: Any, text: str | None = None,
+                 positions: dict[Path, tuple[int, int]] | None = None,
+                 key_positions: dict[Path, tuple[int, int]] | None = None) -> None:
+        self.path = path  # repository-relative, with forward slashes
+        self.data = data
+        self.text = text
+        self._positions = positions
+        self._key_positions = key_positions
+
+    def _track(self) -> None:
+        if self._positions is None:
+            if self.text is None:
+                self._positions, self._key_positions = {}, {}
+            else:
+                _, self._positions, self._key_positions = _parse(self.text, track=True)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Value position per JSON path, 1-based (line, column)."""
+        self._track()
+        return self._positions  # type: ignore[return-value]
+
+    @property
+    def key_positions(self) -> dict[Path, tuple[int, int]]:
+        """Position of the key of a mapping entry, per JSON path of its value."""
+        self._track()
+        return self._key_positions  # type: ignore[return-value]
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Where the value at `path` was written, or its nearest written ancestor."""
         path = tuple(path)
         if key and path in self.key_positions:
             return self.key_positions[path]
+        positions = self.positions
         while path:
-            found = self.positions.get(path)
+            found = positions.get(path)
             if found is not None:
                 return found
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 class LoadError(Exception):
@@ -110,7 +137,13 @@ def load_bytes(raw: bytes, path: str) -> Document:
     return load_text(decode(raw), path)
 
 
-def load_text(text: str, path: str) -> Document:
+def load_text(text: str, path: str, *, positions: bool = False) -> Document:
+    """Parse `text`; with `positions=True` record every position now rather than on demand."""
+    data, found, key_found = _parse(text, track=positions)
+    return Document(path, data, text, found if positions else None, key_found if positions else None)
+
+
+def _parse(text: str, *, track: bool) -> tuple[Any, dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
     positions: dict[Path, tuple[int, int]] = {}
     key_positions: dict[Path, tuple[int, int]] = {}
     # Containers under construction: (value, its JSON path, pending key or None, key position)
@@ -147,7 +180,8 @@ def load_text(text: str, path: str) -> Document:
                     value = raw_value
                 if not stack:
                     root = value
-                    positions[()] = _mark(event)
+                    if track:
+                        positions[()] = _mark(event)
                     continue
                 top = stack[-1]
                 container = top[0]
@@ -162,16 +196,19 @@ def load_text(text: str, path: str) -> Document:
                         if key in container:
                             raise LoadError("Y004", *_mark(event), key=key)
                         top[2] = key
-                        top[3] = _mark(event)
+                        if track:
+                            top[3] = _mark(event)
                         continue
-                    child_path = (*top[1], top[2])
+                    if track:
+                        child_path = (*top[1], top[2])
+                        key_positions[child_path] = top[3]
+                        positions[child_path] = _mark(event)
                     container[top[2]] = value
-                    key_positions[child_path] = top[3]
                     top[2] = None
                 else:
-                    child_path = (*top[1], len(container))
+                    if track:
+                        positions[(*top[1], len(container))] = _mark(event)
                     container.append(value)
-                positions[child_path] = _mark(event)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.anchor is not None:
                     raise LoadError("Y005", *_mark(event), anchor=event.anchor)
@@ -180,23 +217,26 @@ def load_text(text: str, path: str) -> Document:
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError("Y011", *_mark(event), limit=MAX_DEPTH)
                 new: Any = {} if cls is MappingStartEvent else []
+                child_path: Path = ()
                 if not stack:
                     root = new
-                    child_path = ()
                 else:
                     top = stack[-1]
                     container = top[0]
                     if type(container) is dict:
                         if top[2] is None:
                             raise LoadError("Y010", *_mark(event))
-                        child_path = (*top[1], top[2])
+                        if track:
+                            child_path = (*top[1], top[2])
+                            key_positions[child_path] = top[3]
                         container[top[2]] = new
-                        key_positions[child_path] = top[3]
                         top[2] = None
                     else:
-                        child_path = (*top[1], len(container))
+                        if track:
+                            child_path = (*top[1], len(container))
                         container.append(new)
-                positions[child_path] = _mark(event)
+                if track:
+                    positions[child_path] = _mark(event)
                 stack.append([new, child_path, None, None])
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
@@ -210,7 +250,7 @@ def load_text(text: str, path: str) -> Document:
                 pass
     finally:
         parser.dispose()
-    return Document(path=path, data=root, positions=positions, key_positions=key_positions)
+    return root, positions, key_positions
 
 
 def _shown_tag(tag: str) -> str:

@@ -31,6 +31,7 @@ class SourceFile:
 class Repository:
     def __init__(self, root: Path, *, demo: bool = False) -> None:
         self.root = root.resolve()
+        self.root_text = str(self.root)
         self.demo = demo
         self.files: dict[str, SourceFile] = {}
         self._by_kind: dict[str, list[SourceFile]] = defaultdict(list)

@@ -121,6 +121,8 @@ def one_per_measure(app: Application, ctx) -> Iterator[Diagnostic]:
 def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
     """Evidence files are plain relative paths inside the applicant's folder, exist, are not
     symbolic links and have a document or image suffix (A007)."""
+    if not any(item.file for item in app.evidence):
+        return
     source = ctx.repo.files[app.path]
     folder = ctx.repo.root / posixpath.dirname(source.display)
     for i, item in enumerate(app.evidence):
