@@ -61,3 +61,37 @@ def show_file(root: Path, ref: str, path: str) -> bytes | None:
     """The bytes of `path` at `ref`, or None if it did not exist there."""
     result = _git(root, "show", f"{verify_ref(root, ref)}:{path}", check=False)
     return result.stdout if result.returncode == 0 else None
+
+
+def tree_at(root: Path, ref: str, folders: tuple[str, ...]) -> dict[str, bytes]:
+    """Every regular file under `folders` as it was at `ref`: {path: bytes}.
+
+    Used to judge a pull request against the rules of its base commit, which the pull
+    request itself cannot change. Two git processes, however many files.
+    """
+    commit = verify_ref(root, ref)
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders).stdout.decode("utf-8")
+    blobs: list[tuple[str, str]] = []
+    for entry in listing.split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == "blob" and mode in ("100644", "100755"):  # not symlinks, not submodules
+            blobs.append((path, sha))
+    if not blobs:
+        return {}
+    try:
+        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, check=False,
+                                input="".join(f"{sha}\n" for _, sha in blobs).encode())
+    except FileNotFoundError:
+        raise GitError("找不到 git 命令") from None
+    if result.returncode != 0:
+        raise GitError(result.stderr.decode("utf-8", "replace").strip() or "git cat-file 失败")
+    out, files, at = result.stdout, {}, 0
+    for path, _ in blobs:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        files[path] = out[header_end + 1:header_end + 1 + size]
+        at = header_end + 1 + size + 1  # the content is followed by a newline
+    return files

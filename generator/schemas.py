@@ -210,7 +210,8 @@ class Compiler:
             if pattern is not None and not pattern.search(value):
                 errors.append(("S005", path, {"value": _short(value),
                                               "expected": pattern_text or f"应符合 {pattern.pattern}"}))
-            if fmt_check is not None and not fmt_check(value):
+            elif fmt_check is not None and not fmt_check(value):
+                # one message per wrong value: the format is only judged once the pattern fits
                 errors.append(("S005", path, {"value": _short(value), "expected": fmt_text}))
             return value
 

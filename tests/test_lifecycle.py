@@ -448,6 +448,18 @@ def test_recommendation_by_a_non_lead_unit_does_not_count_for_the_notice(cli, ro
     assert codes_at(result) == {(rel, "C001"), (DRAFT, "N001")}
 
 
+def test_one_broken_entry_does_not_void_the_rest_of_a_list(cli, round_root) -> None:
+    """Entries count one by one: the notice's other measure-2 entries stay recommended."""
+    root, base = round_root
+    rel = "awards/2021/recommendations/02/ecology-environment.yaml"
+    # 大渡口区 never applied for measure 2: that entry is broken (C002), the others are not
+    edit(root / rel, "        reason: 城市河流综合治理成效明显\n",
+         '        reason: 城市河流综合治理成效明显\n      - applicant: "500104"\n        rank: 4\n')
+    result = validate(cli, root, "--changed-since", base, "--now", "2022-03-20T10:00+08:00")
+    assert codes_at(result) == {(rel, "C002")}, result.out
+    assert not any(code.startswith("N") for _, code in codes_at(result)), result.out
+
+
 # --- the sample round and the real data ---------------------------------------------------------
 
 

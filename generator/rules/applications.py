@@ -100,9 +100,14 @@ def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
                                parent=parent.name if parent else nominee.parent, applicant=unit.name)
         elif nominee.level in (LEVEL_REGION, LEVEL_PLATFORM):
             own_level = LEVEL_REGION if isinstance(unit, Region) else LEVEL_PLATFORM
-            if nominee.level != own_level or nominee.name not in unit.names_in(app.year):
-                yield ctx.diag("A005", app.path, (*at, "name"), level=nominee.level, expected=unit.name,
-                               name=nominee.name)
+            if nominee.level != own_level:
+                yield ctx.diag("A005", app.path, (*at, "level"),
+                               problem=f"申报单位“{unit.name}”是{own_level}，以本单位名义申报时层级应为"
+                                       f"“{own_level}”，而不是“{nominee.level}”")
+            elif nominee.name not in unit.names_in(app.year):
+                yield ctx.diag("A005", app.path, (*at, "name"),
+                               problem=f"{nominee.level}层级的对象应为申报单位本身“{unit.name}”，"
+                                       f"而不是“{nominee.name}”")
 
 
 @file_rule("application")

@@ -10,6 +10,7 @@ from ..layout import classify
 from ..model import Notice
 from . import file_rule
 from .names import suspicious_characters
+from .recommendations import recommended_entries
 
 
 @file_rule("notice")
@@ -68,17 +69,13 @@ def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
 
 
 def _recommended(ctx, year: int, measure: int) -> set[tuple[str, str]]:
-    """(applicant, nominee name) pairs on any valid list of a measure's lead units."""
+    """(applicant, nominee name) pairs recommended for a measure by any lead unit's list.
+
+    Entries count one by one: a list with one broken entry still recommends its others.
+    """
     out: set[tuple[str, str]] = set()
     for rec in ctx.recommendations_for(year, measure):
-        if not ctx.file_ok(rec.path):
-            continue
-        for category in rec.categories:
-            for entry in category.entries:
-                app = ctx.application(year, measure, entry.applicant)
-                nominee = app.nominee(entry.nominee) if app is not None else None
-                if nominee is not None:
-                    out.add((entry.applicant, nominee.name))
+        out |= recommended_entries(rec, ctx)
     return out
 
 

@@ -105,3 +105,28 @@ def _unreadable_application(ctx, year: int, measure: int, applicant: str) -> str
         if source.place.number == measure and ctx.record(source.path) is None:
             return source.display
     return None
+
+
+def recommended_entries(rec: Recommendation, ctx) -> set[tuple[str, str]]:
+    """The (applicant, nominee name) pairs a list validly recommends: the list is placed right
+    and sent by a lead unit of its measure, and each counted entry names a nominee of the
+    category's level in a valid application to the measure. The one definition of "recommended"
+    that notices are checked against."""
+    if any(True for _ in placement(rec, ctx)) or any(True for _ in sender_leads(rec, ctx)):
+        return set()
+    measure = ctx.measure(rec.year, rec.measure)
+    out: set[tuple[str, str]] = set()
+    for category in rec.categories:
+        if measure is None or category.level not in measure.levels:
+            continue
+        for entry in category.entries:
+            app = ctx.application(rec.year, rec.measure, entry.applicant)
+            if app is None or not ctx.file_ok(app.path):
+                continue
+            nominee = app.nominee(entry.nominee)
+            if nominee is None or nominee.level != category.level:
+                continue
+            if entry.nominee is None and category.level == LEVEL_TOWNSHIP:
+                continue
+            out.add((entry.applicant, nominee.name))
+    return out
