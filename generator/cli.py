@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -157,6 +159,136 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- codeowners and authorize -------------------------------------------------------------
+
+
+def _print_diagnostics(diagnostics, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(format_json(diagnostics) + "\n")
+        return
+    formatter: Callable = format_github if fmt == "github" else format_text
+    for d in diagnostics:
+        sys.stdout.write(formatter(d) + "\n")
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .access import codeowners
+    from .access.ownership import from_repository
+
+    repo = _repo(args)
+    ownership, errors = from_repository(repo)
+    if errors:
+        _print_diagnostics(errors, args.format)
+        print("名录或政策数据有错误，未生成 CODEOWNERS；请先修正上面的错误。", file=sys.stderr)
+        return EXIT_INVALID
+    if ownership.supervision is None or not ownership.supervision.maintainers:
+        raise UsageError("名录中没有登记市政府督查办（角色 supervision）的经办账号（maintainers），"
+                         "CODEOWNERS 缺少默认审核人；请在 registry/departments/ 中督查办的文件里登记")
+    if args.check:
+        found = codeowners.check(repo.root, ownership)
+        _print_diagnostics(found, args.format)
+        if found:
+            print(f"{codeowners.PATH} 已过期：运行 jili codeowners 重新生成并提交。", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{codeowners.PATH} 与名录一致。", file=sys.stderr)
+        return EXIT_OK
+    if args.stdout:
+        sys.stdout.write(codeowners.render(ownership))
+        return EXIT_OK
+    try:
+        changed = codeowners.write(repo.root, ownership, force=args.force)
+    except codeowners.NotOurs:
+        raise UsageError(f"{codeowners.PATH} 不是 jili codeowners 生成的（第一行不是生成说明），未覆盖；"
+                         "确认不再需要手工内容后加 --force") from None
+    print(f"已生成 {codeowners.PATH}" if changed else f"{codeowners.PATH} 已是最新，未改动。")
+    return EXIT_OK
+
+
+def cmd_authorize(args: argparse.Namespace) -> int:
+    from .access.authorize import authorize
+
+    repo = _repo(args)
+    actor = args.actor.strip().removeprefix("@")
+    if not actor:
+        raise UsageError("--actor 不能为空：应为拉取请求作者的 GitHub 账号")
+    verdict = authorize(repo.root, actor, args.changed_since)
+    _print_diagnostics(list(verdict.diagnostics), args.format)
+    if args.format != "json":
+        if verdict.ok:
+            print(f"账号 {actor}（{verdict.role}）：改动的 {verdict.files} 个文件均有权改动。", file=sys.stderr)
+        else:
+            print(f"账号 {actor}（{verdict.role}）：{len(verdict.diagnostics)} 个问题，修正前拉取请求不能合并。",
+                  file=sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_INVALID
+
+
+# --- render and build (the public site) ------------------------------------------------------
+
+
+def _publishable(args: argparse.Namespace):
+    """The Snapshot to publish, or None after printing why the data does not validate."""
+
+    from .snapshot import InvalidRepository, take
+
+    try:
+        return take(_root(args), demo=args.demo, repo_url=os.environ.get("JILI_REPO_URL") or None)
+    except InvalidRepository as exc:
+        for d in exc.result.diagnostics:
+            sys.stdout.write(format_text(d) + "\n")
+        print(summary(exc.result.diagnostics, exc.result.files), file=sys.stderr)
+        print("数据校验未通过，网站未生成；原有输出未改动。", file=sys.stderr)
+        return None
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .site.build import OutputError, check_output, write_pages
+
+    out = Path(args.out)
+    try:
+        check_output(out, _root(args))
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    snapshot = _publishable(args)
+    if snapshot is None:
+        return EXIT_INVALID
+    built = write_pages(snapshot, out)
+    print(f"已生成 {built.pages} 个页面（Markdown）和 {built.files} 个开放数据文件：{out}")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.build import BuildFailed, OutputError, build_site, check_output
+
+    root = _root(args)
+    out = Path(args.out) if args.out else root / "site"
+    try:
+        check_output(out, root)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    started = time.perf_counter()
+    snapshot = _publishable(args)
+    if snapshot is None:
+        return EXIT_INVALID
+    validated = time.perf_counter()
+    try:
+        built = build_site(snapshot, out, config_file=root / "mkdocs.yml")
+    except BuildFailed as exc:
+        print(f"jili: {exc}", file=sys.stderr)
+        print("原有网站未改动。", file=sys.stderr)
+        return EXIT_USAGE
+    kind = "示例数据网站" if snapshot.demo else "网站"
+    print(f"{kind}已生成：{out}（{built.pages} 个页面，{built.files} 个开放数据文件）")
+    if os.environ.get("JILI_TIMINGS"):
+        # for benchmarks/run.py: the generator's own share (load + validate + render) of the build
+        total = time.perf_counter() - started
+        load_validate = validated - started
+        print("JILI_TIMINGS " + json.dumps({
+            "load_validate": round(load_validate, 4), "render": round(built.render_seconds, 4),
+            "generator": round(load_validate + built.render_seconds, 4), "total": round(total, 4),
+        }))
+    return EXIT_OK
+
+
 # --- the parser ----------------------------------------------------------------------------
 
 
@@ -168,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="校验数据文件（不给路径则校验整个仓库）",
                        description="校验数据文件：JSON Schema 结构检查和跨文件规则。退出码：0 通过，1 有错误，2 无法运行。")
     p.add_argument("paths", nargs="*", metavar="路径", help="要校验的文件或目录（默认：整个仓库）")
-    p.add_argument("--root", help="数据仓库目录")
+    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
     p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据一起校验")
     p.add_argument("--now", help="按此时间判断是否逾期，如 2022-02-02T09:00+08:00（默认：当前时间）")
     p.add_argument("--changed-since", metavar="REF",
@@ -180,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="导出数据", description="以 JSON 导出数据。")
     p.add_argument("what", choices=("measures",), metavar="measures", help="导出内容：measures（激励措施）")
     p.add_argument("--year", type=int, required=True, help="政策年度，如 2021")
-    p.add_argument("--root", help="数据仓库目录")
+    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("new", help="生成带注释的填写模板（不会覆盖已有文件）",
@@ -199,13 +331,56 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--name", default="official-list", help="文件名（英文小写短横线，默认 official-list）")
     n.add_argument("--issuer", default="general-office", help="发布单位编号（默认 general-office）")
     for q in (a, r, n):
-        q.add_argument("--root", help="数据仓库目录")
+        q.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
         q.add_argument("--stdout", action="store_true", help="只打印模板，不写文件")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("codeowners", help="根据名录生成 .github/CODEOWNERS（--check 只检查是否过期）",
+                       description="根据名录中各单位的经办账号和各项措施的牵头单位生成 .github/CODEOWNERS。"
+                                   "退出码：0 一致或已生成，1 过期或数据有错误，2 无法运行。")
+    p.add_argument("--check", action="store_true", help="不写文件，只检查已提交的 CODEOWNERS 是否与名录一致")
+    p.add_argument("--stdout", action="store_true", help="只打印生成的内容，不写文件")
+    p.add_argument("--force", action="store_true", help="覆盖手工编写的 CODEOWNERS")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、json")
+    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    p.set_defaults(func=cmd_codeowners)
+
+    p = sub.add_parser("authorize", help="检查拉取请求的作者能否改动其中的每个数据文件",
+                       description="按基准提交时的名录检查：账号只能改动本单位的申报材料或推荐名单，"
+                                   "督查办可以改动全部；一个拉取请求只能涉及一个申报单位。"
+                                   "退出码：0 有权改动，1 有无权改动的文件，2 无法运行。")
+    p.add_argument("--actor", required=True, metavar="账号", help="拉取请求作者的 GitHub 账号")
+    p.add_argument("--changed-since", required=True, metavar="REF", help="基准提交（拉取请求的目标分支提交）")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
+    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    p.set_defaults(func=cmd_authorize)
+
+    p = sub.add_parser("render", help="把网站页面生成为 Markdown 文件（不运行 mkdocs）",
+                       description="校验数据，把网站的全部页面（Markdown）和开放数据文件写到 --out 目录；"
+                                   "目录整体替换，数据有错误时不改动。退出码：0 成功，1 数据有错误，2 无法运行。")
+    p.add_argument("--out", required=True, metavar="目录", help="输出目录（不存在则新建；已有则须为 jili 生成的）")
+    p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据（每页带“示例数据”标注）")
+    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("build", help="校验数据并生成网站（mkdocs 严格模式）",
+                       description="校验数据，用 mkdocs 严格模式生成网站到临时目录，成功后才整体替换输出目录"
+                                   "（默认 site/），失败时原有网站保持不变。退出码：0 成功，1 数据有错误，2 无法生成。")
+    p.add_argument("--out", metavar="目录", help="输出目录（默认：仓库中的 site/）")
+    p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据（每页带“示例数据”标注）")
+    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    p.set_defaults(func=cmd_build)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # file names and arguments that are not UTF-8 arrive as surrogates: print them
+        # escaped rather than fail with a traceback under a strict UTF-8 locale
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import clock
@@ -81,17 +82,38 @@ class Snapshot:
     def departments(self) -> list[Department]:
         return sorted(self.registry.departments.values(), key=lambda d: d.id)
 
+    # Lookups go through indexes built once: pages and exports call them per entry, and a
+    # scan per call would make a build grow with awards × applications.
+
+    @cached_property
+    def _applications_by_measure(self) -> dict[tuple[int, int], list[Application]]:
+        index: dict[tuple[int, int], list[Application]] = {}
+        for a in self.applications:
+            index.setdefault((a.year, a.measure), []).append(a)
+        return index
+
+    @cached_property
+    def _application_by_key(self) -> dict[tuple[int, int, str], Application]:
+        index: dict[tuple[int, int, str], Application] = {}
+        for a in self.applications:
+            index.setdefault((a.year, a.measure, a.applicant), a)
+        return index
+
+    @cached_property
+    def _recommendations_by_measure(self) -> dict[tuple[int, int], list[Recommendation]]:
+        index: dict[tuple[int, int], list[Recommendation]] = {}
+        for r in self.recommendations:
+            index.setdefault((r.year, r.measure), []).append(r)
+        return index
+
     def applications_for(self, year: int, measure: int) -> list[Application]:
-        return [a for a in self.applications if a.year == year and a.measure == measure]
+        return list(self._applications_by_measure.get((year, measure), ()))
 
     def application(self, year: int, measure: int, applicant: str) -> Application | None:
-        for a in self.applications:
-            if a.year == year and a.measure == measure and a.applicant == applicant:
-                return a
-        return None
+        return self._application_by_key.get((year, measure, applicant))
 
     def recommendations_for(self, year: int, measure: int) -> list[Recommendation]:
-        return [r for r in self.recommendations if r.year == year and r.measure == measure]
+        return list(self._recommendations_by_measure.get((year, measure), ()))
 
     def notices_for(self, year: int) -> list[Notice]:
         return [n for n in self.notices if n.year == year]

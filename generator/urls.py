@@ -7,8 +7,6 @@ functions only, so a link can never point at a place that is not built.
 
 from __future__ import annotations
 
-import posixpath
-
 # --- pages ---------------------------------------------------------------------------------
 
 HOME = "index.md"
@@ -21,7 +19,9 @@ EXPERIENCES_INDEX = "experiences/index.md"
 GUIDE = "guide/index.md"
 FIELDS = "guide/fields.md"
 OPEN_DATA = "data/index.md"
+ABOUT = "about.md"  # hand-written, in docs/
 STATISTICS = "stats/index.md"
+POLICY_INDEX = "policy/index.md"
 
 
 def policy(year: int) -> str:
@@ -62,7 +62,21 @@ def recommendation(year: int, number: int, sender: str) -> str:
 
 
 def experiences(year: int) -> str:
+    """A year's awarded typical experiences, by measure."""
     return f"experiences/{year}.md"
+
+
+def experiences_by_region(year: int) -> str:
+    return f"experiences/{year}-regions.md"
+
+
+def applications_index(year: int) -> str:
+    """Every application of a year (the index page the application pages hang from)."""
+    return f"applications/{year}/index.md"
+
+
+def recommendations_index(year: int) -> str:
+    return f"recommendations/{year}/index.md"
 
 
 # --- published data (filled in by the open-data issue; pages link here) ---------------------
@@ -83,7 +97,86 @@ def api_awards(year: int) -> str:
 
 
 def api_unit(unit_id: str) -> str:
+    """A region's or platform's data (the twin of its page `unit`)."""
     return f"{API}/regions/{unit_id}.json"
+
+
+def api_index() -> str:
+    """The catalogue of every published data file."""
+    return f"{API}/index.json"
+
+
+def api_editions() -> str:
+    return f"{API}/editions.json"
+
+
+def api_edition(year: int) -> str:
+    """A year's policy text and milestones (the twin of `policy(year)`)."""
+    return f"{API}/editions/{year}.json"
+
+
+def api_regions() -> str:
+    return f"{API}/regions.json"
+
+
+def api_platforms() -> str:
+    return f"{API}/platforms.json"
+
+
+def api_departments() -> str:
+    return f"{API}/departments.json"
+
+
+def api_department(dept_id: str) -> str:
+    return f"{API}/departments/{dept_id}.json"
+
+
+def api_applications(year: int) -> str:
+    return f"{API}/applications/{year}.json"
+
+
+def api_recommendations(year: int) -> str:
+    return f"{API}/recommendations/{year}.json"
+
+
+def api_notices(year: int) -> str:
+    return f"{API}/notices/{year}.json"
+
+
+def api_notice(year: int, slug: str) -> str:
+    return f"{API}/notices/{year}/{slug}.json"
+
+
+def api_stats() -> str:
+    return f"{API}/stats.json"
+
+
+def api_changelog() -> str:
+    return f"{API}/changelog.json"
+
+
+def api_schema(name: str) -> str:
+    """The JSON Schema `name` describing API files, published beside them."""
+    return f"{API}/schemas/{name}.schema.json"
+
+
+def download(table: str) -> str:
+    """A table as CSV (UTF-8 with BOM): awards, measures, recommendations, applications."""
+    return f"downloads/{table}.csv"
+
+
+def download_fields(table: str) -> str:
+    """The data dictionary (字段说明) of `download(table)`, itself a CSV."""
+    return f"downloads/{table}-fields.csv"
+
+
+def download_workbook() -> str:
+    """Every table in one Excel workbook, with a 字段说明 sheet."""
+    return "downloads/jili.xlsx"
+
+
+OPEN_DATA_FIELDS = "data/fields.md"
+OPEN_DATA_CHANGELOG = "data/changelog.md"
 
 
 def feed_notices() -> str:
@@ -102,5 +195,19 @@ def calendar(year: int) -> str:
 
 
 def relative(from_page: str, to: str) -> str:
-    """A link from the page at source path `from_page` to `to` (a page or a data file)."""
-    return posixpath.relpath(to, posixpath.dirname(from_page) or ".")
+    """A link from the page at source path `from_page` to `to` (a page or a data file).
+
+    Both are site paths ("measures/2021/01.md"), so this is string work; posixpath.relpath
+    asks the operating system for the working directory on every call, which dominated the
+    time to render a site of thousands of pages."""
+    base = from_page.split("/")[:-1]
+    target = to.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:])
+
+
+def html_path(page: str) -> str:
+    """Where the built site puts the page with source path `page` (`use_directory_urls: false`)."""
+    return page[: -len(".md")] + ".html" if page.endswith(".md") else page

@@ -1,17 +1,142 @@
 """Open data published with every site build: the JSON API, downloads, feeds, calendar and
-statistics. Filled in by the open-data issue; the site build calls these two functions.
+statistics. The site build calls `publish` (the files) and `pages` (the 开放数据 and 统计
+pages); both read the same Snapshot as every other page, so pages and data cannot disagree.
+
+Only what the Snapshot holds goes out: no contact data (the Snapshot has none), no draft
+notices (it has only published ones), no maintainers' accounts (no view includes them).
+Nothing depends on the clock: the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .. import urls
+from ..site.facts import Facts, collect
 from ..snapshot import Snapshot
+from . import api, apischema, atom, ical
+from .common import as_of, beijing_midnight, titled, to_json
+from .spreadsheets import dictionary_cells, table_cells, to_csv, workbook
+from .tables import Table, tables
+
+#: Raised by `publish` and `pages` when the API schemas cannot be made from schema/; its
+#: message (Chinese) says what to fix. Front-ends print it instead of a traceback.
+OpenDataError = apischema.SourceMissing
+
+TITLE = "激励支持真抓实干成效明显地方 开放数据"
+DESCRIPTION = ("重庆市激励支持真抓实干成效明显地方的政策、名录、申报、推荐、通报和获激励名单，"
+               "由网站所依据的同一份经过校验的数据生成。申报材料中的联系人信息和未发布的通报不公开。")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A published file as the catalogue and the 开放数据 page list it."""
+
+    path: str
+    title: str
+    schema: str | None = None  # the API schema describing it
+    fields: str | None = None  # its 字段说明 file
+    year: int | None = None
+    rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    files: dict[str, bytes]
+    schemas: apischema.Schemas
+    documents: tuple[api.Document, ...]  # every JSON file but the schemas
+    tables: tuple[Table, ...]
+    downloads: tuple[Listed, ...]
+    feeds: tuple[Listed, ...]
+    calendars: tuple[Listed, ...]
+    facts: Facts
 
 
 def publish(snapshot: Snapshot) -> dict[str, bytes]:
     """Data files to publish, by path relative to the site root."""
-    return {}
+    return dict(build(snapshot).files)
 
 
 def pages(snapshot: Snapshot) -> dict[str, str]:
-    """Markdown pages about the published data (开放数据, 统计), by source path."""
-    return {}
+    """Markdown pages about the published data (开放数据, 字段说明, 更新记录, 统计), by source path."""
+    from .datapages import render
+
+    return render(build(snapshot))
+
+
+_last: tuple[Snapshot, Published] | None = None
+
+
+def build(snapshot: Snapshot) -> Published:
+    """Everything published from `snapshot`. The site asks for the files and for the pages
+    in one build; the second call reuses the first's work."""
+    global _last
+    if _last is not None and _last[0] is snapshot:
+        return _last[1]
+    made = _build(snapshot)
+    _last = (snapshot, made)
+    return made
+
+
+def _build(snapshot: Snapshot) -> Published:
+    facts = collect(snapshot)
+    schemas = apischema.load(snapshot.root / "schema")
+    files: dict[str, bytes] = {}
+    documents = api.documents(facts)
+
+    table_list = tables(facts)
+    downloads: list[Listed] = []
+    sheets = []
+    for table in table_list:
+        fields = table.fields(schemas, demo=snapshot.demo)
+        cells, dictionary = table_cells(table, fields), dictionary_cells(fields)
+        files[urls.download(table.name)] = to_csv(cells)
+        files[urls.download_fields(table.name)] = to_csv(dictionary)
+        sheets.append((table.title, cells, dictionary))
+        downloads.append(Listed(urls.download(table.name), table.title, table.schema,
+                                urls.download_fields(table.name), rows=len(table.rows)))
+    day = as_of(snapshot)
+    files[urls.download_workbook()] = workbook(
+        sheets, title=titled(snapshot, TITLE), demo=snapshot.demo,
+        notes=[DESCRIPTION, f"数据截至 {day.isoformat()}（数据中最晚的日期）。",
+               "以 =、+、-、@ 或制表符开头的单元格前加了英文单引号（'），以免被当作公式执行。"],
+        modified=beijing_midnight(day),
+    )
+    downloads.append(Listed(urls.download_workbook(), "全部表格（Excel 工作簿）"))
+
+    feeds = [Listed(urls.feed_notices(), "督查激励通报和勘误")]
+    files[urls.feed_notices()] = atom.notices_feed(facts)
+    for year in snapshot.years:
+        for number in snapshot.measures.get(year, {}):
+            path = urls.feed_measure(year, number)
+            files[path] = atom.measure_feed(facts, year, number)
+            feeds.append(Listed(path, f"{year}年{facts.measure_title(year, number)}", year=year))
+
+    calendars = []
+    for year in snapshot.years:
+        files[urls.calendar(year)] = ical.calendar(facts, year)
+        calendars.append(Listed(urls.calendar(year), f"{snapshot.editions[year].title}时间节点", year=year))
+
+    catalogue = [*documents, api.changelog_document(facts)]
+    index = api.index_document(
+        facts, title=titled(snapshot, TITLE), description=DESCRIPTION, documents=catalogue,
+        downloads=[{"path": d.path, "format": d.path.rsplit(".", 1)[1], "title": d.title, "fields": d.fields,
+                    **({"schema": urls.api_schema(d.schema)} if d.schema else {})} for d in downloads],
+        feeds=[{"path": f.path, "title": titled(snapshot, f.title)} for f in feeds],
+        calendars=[{"path": c.path, "year": c.year, "title": titled(snapshot, c.title)} for c in calendars],
+    )
+    documents = [*catalogue, index]
+    for doc in documents:
+        files[doc.path] = to_json(doc.body)
+    for name, schema in schemas.items():
+        files[urls.api_schema(name)] = to_json(schema, sort_keys=False, indent=2)
+    return Published(
+        files=dict(sorted(files.items())),
+        schemas=schemas,
+        documents=tuple(sorted(documents, key=lambda d: d.path)),
+        tables=tuple(table_list),
+        downloads=tuple(downloads),
+        feeds=tuple(feeds),
+        calendars=tuple(calendars),
+        facts=facts,
+    )

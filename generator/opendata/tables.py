@@ -1,0 +1,60 @@
+"""The downloadable tables: one flat row per award, measure, recommended entry or application.
+
+A table's rows are API views (generator/export.py) and its columns are the properties of a
+row definition in an API schema, in schema order: the CSV header, the Excel sheet and the
+字段说明 all read titles and descriptions from that one definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..export import application_row, award_view, measure_view, recommendation_rows
+from ..site.facts import Facts
+from .apischema import Field, Schemas, columns, definition
+from .common import DEMO
+
+DEMO_KEY = "demo"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the file name: downloads/<name>.csv
+    title: str  # the sheet's name and the file's label
+    schema: str  # the API schema holding the row definition
+    pointer: str  # the row definition in it
+    rows: tuple[dict[str, Any], ...]
+
+    def fields(self, schemas: Schemas, *, demo: bool) -> list[Field]:
+        """The columns, in order; a demo build leads with the 示例数据 marker column."""
+        fields = columns(schemas, self.schema, self.pointer)
+        if demo:
+            fields.insert(0, _demo_field(schemas))
+        return fields
+
+
+#: name, title, schema, row definition: the tables, in the order files and sheets are listed.
+TABLES = (
+    ("awards", "获激励名单", "awards", "/$defs/award"),
+    ("measures", "激励措施", "measures", "/$defs/measure"),
+    ("recommendations", "激励推荐名单", "recommendations", "/$defs/row"),
+    ("applications", "申报情况", "applications", "/$defs/row"),
+)
+
+
+def tables(facts: Facts) -> list[Table]:
+    snap = facts.snapshot
+    rows: dict[str, list[dict[str, Any]]] = {
+        "awards": [award_view(a, facts) for a in facts.awards],
+        "measures": [measure_view(m) for year in snap.years for m in snap.measures.get(year, {}).values()],
+        "recommendations": [row for r in snap.recommendations for row in recommendation_rows(r, facts)],
+        "applications": [application_row(a, facts) for a in snap.applications],
+    }
+    demo = {DEMO_KEY: DEMO} if snap.demo else {}
+    return [Table(name, title, schema, pointer, tuple({**demo, **row} for row in rows[name]))
+            for name, title, schema, pointer in TABLES]
+
+
+def _demo_field(schemas: Schemas) -> Field:
+    return definition(schemas, "common", "/$defs/demo_column", DEMO_KEY)

@@ -1,0 +1,63 @@
+"""The home page: the current edition, where its round stands, the latest notices."""
+
+from __future__ import annotations
+
+from .. import urls
+from .facts import Facts
+from .text import date, header, link, plain
+from .timeline import built_note, edition_states, milestone_table, summary
+
+SITE_TITLE = "激励支持真抓实干成效明显地方"
+
+#: Sections linked from the home page, in order, if the build has them.
+SECTIONS = (
+    (urls.POLICY_INDEX, "政策原文", "历年政策通知全文，逐项列出激励措施。"),
+    (urls.MEASURES_INDEX, "激励措施", "每项措施的内容、牵头单位、申报和激励情况。"),
+    (urls.TIMELINE, "工作进度", "区县申报、部门推荐、通报实施的时间节点和状态。"),
+    (urls.AWARDS_INDEX, "激励名单", "督查激励通报和正式名单，按措施和按区县浏览。"),
+    (urls.REGIONS_INDEX, "区县和平台", "各区县、国家级开发开放平台的申报和获得激励情况。"),
+    (urls.DEPARTMENTS_INDEX, "市级部门", "各部门牵头或配合的措施和报送的推荐名单。"),
+    (urls.EXPERIENCES_INDEX, "典型经验", "获得激励的典型经验做法，按措施和按区县浏览。"),
+    (urls.GUIDE, "申报指南", "如何通过拉取请求报送申报材料和推荐名单。"),
+    (urls.FIELDS, "字段说明", "各类数据文件每个字段的含义和填写要求。"),
+    (urls.OPEN_DATA, "开放数据", "以 JSON、CSV 等格式下载全部公开数据。"),
+    (urls.STATISTICS, "统计", "申报、推荐和激励的统计。"),
+    (urls.ABOUT, "关于本站", "内容来源、个人信息保护和访问说明。"),
+)
+
+
+def page(facts: Facts, available: frozenset[str]) -> dict[str, str]:
+    snap = facts.snapshot
+    here = urls.HOME
+    parts = [header(snap, SITE_TITLE, meta_title=False)]  # the theme titles the home page
+    parts.append("本站公开激励支持真抓实干成效明显地方工作的政策、区县申报、部门推荐和督查激励通报。"
+                 "全部内容由 Git 仓库中经过校验的数据自动生成。\n\n")
+    year = snap.current_year
+    if year is not None:
+        edition = snap.editions[year]
+        parts.append(f"## 当前政策：{plain(edition.title)}\n\n")
+        parts.append(f"- 文号：{link(here, urls.policy(year), edition.document_number)}\n")
+        parts.append(f"- 印发：{plain(edition.issuer)}，{date(edition.published)}\n")
+        parts.append(f"- 激励措施：{link(here, urls.MEASURES_INDEX, f'{len(snap.measures.get(year, {}))} 项')}\n\n")
+        states = edition_states(snap, edition)
+        parts.append("## 工作进度\n")
+        parts.append(summary(states, snap.built_at))
+        parts.append(milestone_table(states, snap.built_at))
+        parts.append(f"\n{built_note(snap)}详见{link(here, urls.TIMELINE, '工作进度')}。\n\n")
+    else:
+        parts.append("仓库中还没有政策版次。\n\n")
+    parts.append("## 最新通报\n\n")
+    notices = sorted(facts.notices(), key=lambda n: (n.date or n.year, n.slug), reverse=True)[:5]
+    if notices:
+        for n in notices:
+            number = f"（{plain(n.document_number)}）" if n.document_number else ""
+            parts.append(f"- {date(n.date)} {link(here, urls.notice(n.year, n.slug), n.title)}{number}\n")
+        parts.append("\n")
+    else:
+        parts.append("尚未发布督查激励通报。"
+                     f"各年度名单的发布情况见{link(here, urls.AWARDS_INDEX, '激励名单')}。\n\n")
+    parts.append("## 栏目\n\n")
+    for target, title, blurb in SECTIONS:
+        if target in available:
+            parts.append(f"- {link(here, target, title)}：{blurb}\n")
+    return {here: "".join(parts)}

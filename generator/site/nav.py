@@ -1,0 +1,34 @@
+"""The site navigation: sections and their index pages only, never every page.
+
+A full navigation repeated in every page makes the site grow with the square of its size;
+each page here is reached through the index pages instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import urls
+
+#: (title, page) in menu order; a section shows if its page exists.
+MENU = (
+    ("首页", urls.HOME),
+    ("政策原文", urls.POLICY_INDEX),
+    ("激励措施", urls.MEASURES_INDEX),
+    ("工作进度", urls.TIMELINE),
+    ("激励名单", urls.AWARDS_INDEX),
+    ("区县和平台", urls.REGIONS_INDEX),
+    ("市级部门", urls.DEPARTMENTS_INDEX),
+    ("典型经验", urls.EXPERIENCES_INDEX),
+    ("申报指南", urls.GUIDE),
+    ("字段说明", urls.FIELDS),
+    ("开放数据", urls.OPEN_DATA),
+    ("统计", urls.STATISTICS),
+    ("关于本站", urls.ABOUT),
+)
+
+
+def navigation(pages: Iterable[str]) -> list[dict[str, str]]:
+    """The mkdocs `nav` for a site that has `pages`."""
+    have = set(pages)
+    return [{title: page} for title, page in MENU if page in have]

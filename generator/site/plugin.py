@@ -1,0 +1,167 @@
+"""The mkdocs front-end: validates the data and hands the generated pages to mkdocs-material.
+
+Registered as the `jili` plugin (entry point in pyproject.toml). On every build (and every
+reload of `mkdocs serve`, which watches the data folders) it takes a Snapshot, renders the
+pages with `render_pages` and adds them, with the open data files and the site's own CSS
+and script, as generated files; nothing is written into `docs/`. Invalid data stops the
+build with the same diagnostics `jili validate` prints.
+
+Options (mkdocs.yml):
+
+    plugins:
+      - jili:
+          demo: false      # lay the sample round from examples/ over the data (or JILI_DEMO=1)
+          repo_url: ""     # e.g. https://github.com/org/repo/blob/main/ (or JILI_REPO_URL)
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import time
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .. import opendata
+from ..diagnostics import format_text, summary
+from ..snapshot import InvalidRepository, Snapshot, take
+from .nav import navigation
+from .pages import PageConflict, render_pages
+from .text import demo_banner, with_banner
+
+ASSETS = ("assets/jili.css", "assets/timeline.js")
+#: What `mkdocs serve` watches, besides docs/ and mkdocs.yml. Done here rather than with
+#: `watch:` in mkdocs.yml, which fails on a folder that does not exist yet (git keeps no
+#: empty folders: a new repository has no submissions/ or awards/).
+WATCHED = ("measures", "registry", "submissions", "awards", "schema", "examples")
+USER_DICTIONARY = "userdict.txt"
+
+
+class JiliConfig(Config):
+    demo = config_options.Type(bool, default=False)
+    repo_url = config_options.Type(str, default="")
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def package_file(name: str) -> Path:
+    return Path(str(resources.files(__package__).joinpath(name)))
+
+
+class JiliPlugin(BasePlugin[JiliConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        #: set by `jili build`, which has validated already, so the data is read once
+        self.snapshot: Snapshot | None = None
+        self.pages: dict[str, str] = {}
+        self.data: dict[str, bytes] = {}
+        #: how long rendering the pages and open data took (the generator's share of a build)
+        self.render_seconds = 0.0
+
+    # -- configuration -------------------------------------------------------------------
+
+    def repo_url(self) -> str | None:
+        """Where provenance links point: JILI_REPO_URL, else the plugin's `repo_url`."""
+        return os.environ.get("JILI_REPO_URL") or self.config.repo_url or None
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        snapshot = self.snapshot
+        if snapshot is None:
+            demo = self.config.demo or _truthy(os.environ.get("JILI_DEMO"))
+            try:
+                snapshot = take(root, demo=demo, repo_url=self.repo_url())
+            except InvalidRepository as exc:
+                lines = [format_text(d) for d in exc.result.diagnostics]
+                raise PluginError("数据校验未通过，网站未生成：\n" + "\n".join(lines) + "\n"
+                                  + summary(exc.result.diagnostics, exc.result.files)) from None
+        docs = Path(config.docs_dir)
+        hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+        started = time.perf_counter()
+        self.data = opendata.publish(snapshot)
+        try:
+            self.pages = render_pages(snapshot, extra=hand_written, data_files=self.data.keys())
+        except PageConflict as exc:
+            raise PluginError(str(exc)) from None
+        self.render_seconds = time.perf_counter() - started
+        clash = sorted(set(hand_written) & set(self.pages))
+        if clash:
+            raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
+        if config.nav is None:
+            config.nav = navigation([*self.pages, *hand_written])
+        # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.
+        theme_dir = str(package_file("theme"))
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(0, theme_dir)
+        config.extra["jili_demo"] = snapshot.demo
+        config.extra["jili_demo_banner"] = demo_banner()
+        for asset in ASSETS:
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if asset not in [str(x) for x in target]:
+                target.append(asset)
+        self._configure_search(config, root)
+        return config
+
+    def _configure_search(self, config, root: Path) -> None:
+        """Point the search plugin's jieba at our user dictionary (or resolve the configured
+        one against mkdocs.yml, not the working directory), and keep jieba quiet.
+
+        The browser search matches a word only at the start of an indexed word, so a word jieba
+        keeps inside a compound (平台 in 开放平台, 引资 in 招商引资, 材料 in 申报材料) cannot
+        be found. `userdict.txt` gives such compounds frequency 0, which makes jieba split
+        them; a query for the compound still finds its first part."""
+        try:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+        except ImportError:  # pragma: no cover - jieba is a dependency
+            return
+        for name in ("material/search", "search"):
+            search = config.plugins.get(name)
+            if search is None or not hasattr(search.config, "jieba_dict_user"):
+                continue
+            configured = search.config.jieba_dict_user
+            if not configured:
+                search.config.jieba_dict_user = str(package_file(USER_DICTIONARY))
+            elif not os.path.isabs(configured):
+                search.config.jieba_dict_user = str(root / configured)
+
+    def on_serve(self, server, config, builder):
+        root = Path(config.config_file_path or ".").resolve().parent
+        for folder in WATCHED:
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    # -- files ---------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config) -> Files:
+        for path, text in self.pages.items():
+            files.append(File.generated(config, path, content=text))
+        for path, data in sorted(self.data.items()):
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"开放数据文件与站点中的文件重名：{path}")
+            files.append(File.generated(config, path, content=data))
+        for asset in ASSETS:
+            if files.get_file_from_path(asset) is None:
+                files.append(File.generated(config, asset, content=package_file(asset).read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        # mkdocs-material writes `page.meta.title` into <title> unescaped; escape it here, so
+        # a title from the data is text in every theme slot.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(page.meta["title"])
+        # Hand-written pages in a demo build carry the banner too (generated ones already do).
+        if config.extra.get("jili_demo"):
+            return with_banner(markdown)
+        return markdown

@@ -1,0 +1,150 @@
+"""A page per filed document: each application and each recommendation list, as filed (without
+contact data), with what became of it; and the per-year lists of both."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from .. import urls
+from ..model import Application, Recommendation
+from .facts import Facts, nominees_text
+from .text import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
+
+
+def pages(facts: Facts) -> dict[str, str]:
+    snap = facts.snapshot
+    out = {}
+    for year in snap.years:
+        out[urls.applications_index(year)] = _applications_index(facts, year)
+        out[urls.recommendations_index(year)] = _recommendations_index(facts, year)
+    for app in snap.applications:
+        out[urls.application(app.year, app.applicant, app.measure)] = _application(facts, app)
+    for rec in snap.recommendations:
+        out[urls.recommendation(rec.year, rec.measure, rec.sender)] = _recommendation(facts, rec)
+    return out
+
+
+def _applications_index(facts: Facts, year: int) -> str:
+    snap = facts.snapshot
+    here = urls.applications_index(year)
+    parts = [header(snap, f"{year}年度申报材料")]
+    apps = [a for a in snap.applications if a.year == year]
+    if not apps:
+        return "".join(parts) + "尚未收到申报材料。\n"
+    parts.append(f"共 {len(apps)} 份申报材料（联系人信息不公开）。\n\n")
+    rows = [[link(here, urls.measure(year, a.measure), facts.measure_title(year, a.measure)),
+             link(here, urls.unit(a.applicant), facts.unit_name(a.applicant)),
+             plain("、".join(n.name for n in a.nominees)), date(a.filed),
+             link(here, urls.application(year, a.applicant, a.measure), "申报材料")] for a in apps]
+    parts.append(table(["措施", "申报单位", "申报对象", "报送日期", "详情"], rows) + "\n")
+    return "".join(parts)
+
+
+def _recommendations_index(facts: Facts, year: int) -> str:
+    snap = facts.snapshot
+    here = urls.recommendations_index(year)
+    parts = [header(snap, f"{year}年度激励推荐名单")]
+    recs = [r for r in snap.recommendations if r.year == year]
+    if not recs:
+        return "".join(parts) + "尚未报送激励推荐名单。\n"
+    parts.append(f"各牵头部门共报送 {len(recs)} 份激励推荐名单。\n\n")
+    rows = [[link(here, urls.measure(year, r.measure), facts.measure_title(year, r.measure)),
+             link(here, urls.department(r.sender), facts.department_name(r.sender)), date(r.sent),
+             str(sum(len(c.entries) for c in r.categories)),
+             link(here, urls.recommendation(year, r.measure, r.sender), "推荐名单")] for r in recs]
+    parts.append(table(["措施", "推荐单位", "报送日期", "推荐对象数", "详情"], rows) + "\n")
+    return "".join(parts)
+
+
+def _evidence(facts: Facts, app: Application) -> list[str]:
+    snap = facts.snapshot
+    out = []
+    for item in app.evidence:
+        if item.url:
+            out.append(f"- {plain(item.title)}：{external_link(item.url, item.url)}")
+        elif item.file:
+            folder = posixpath.dirname(snap.source_of(app.path))
+            if snap.repo_url:
+                address = snap.repo_url.rstrip("/") + "/" + quote(f"{folder}/{item.file}")
+                out.append(f"- {plain(item.title)}：{external_link(address, '附件：' + item.file)}")
+            else:
+                out.append(f"- {plain(item.title)}：附件 {plain(folder + '/' + item.file)}")
+    return out
+
+
+def _application(facts: Facts, app: Application) -> str:
+    snap = facts.snapshot
+    year, number = app.year, app.measure
+    here = urls.application(year, app.applicant, number)
+    parts = [header(snap, f"{facts.unit_name(app.applicant)} · 第{number}项 申报材料")]
+    nominees = nominees_text(app)
+    parts.append(table(["项目", "内容"], [
+        ["年度", link(here, urls.policy(year), f"{year}年度") if year in snap.editions else str(year)],
+        ["申报措施", link(here, urls.measure(year, number), facts.measure_title(year, number))],
+        ["申报单位", link(here, urls.unit(app.applicant), facts.unit_name(app.applicant))],
+        ["申报对象", plain(nominees)],
+        ["报送日期", date(app.filed)],
+    ]) + "\n\n")
+    parts.append("联系人信息只供牵头部门和督查办审核使用，不公开。\n\n")
+
+    parts.append("## 推荐和激励\n\n")
+    nominations = facts.nominations_by_application.get(app.path, [])
+    awards = facts.awards_by_application.get(app.path, [])
+    if nominations:
+        for n in nominations:
+            rank = f"第 {n.entry.rank} 名" if n.entry.rank else "未排名次"
+            parts.append(f"- {plain(n.name)}：列入"
+                         f"{link(here, urls.recommendation(year, number, n.recommendation.sender), facts.department_name(n.recommendation.sender) + '的激励推荐名单')}"
+                         f"（{plain(n.level)}，{rank}）\n")
+    else:
+        parts.append("- 未列入激励推荐名单。\n")
+    for a in awards:
+        parts.append(f"- {plain(a.nominee)}：列入督查激励正式名单"
+                     f"（{link(here, urls.notice(a.notice.year, a.notice.slug), a.notice.title)}）\n")
+    parts.append("\n")
+
+    parts.append("## 自评\n")
+    parts.append(rich(app.self_assessment) + "\n")
+    parts.append("## 典型经验做法\n\n")
+    for exp in app.experiences:
+        parts.append(f"### {plain(exp.title)}\n")
+        parts.append(rich(exp.body) + "\n")
+    evidence = _evidence(facts, app)
+    if evidence:
+        parts.append("## 佐证材料\n\n" + "\n".join(evidence) + "\n\n")
+    parts.append(source_line(snap, app.path) + "\n")
+    return "".join(parts)
+
+
+def _recommendation(facts: Facts, rec: Recommendation) -> str:
+    snap = facts.snapshot
+    year, number = rec.year, rec.measure
+    here = urls.recommendation(year, number, rec.sender)
+    parts = [header(snap, f"{facts.department_name(rec.sender)} · 第{number}项 激励推荐名单")]
+    parts.append(table(["项目", "内容"], [
+        ["年度", link(here, urls.policy(year), f"{year}年度") if year in snap.editions else str(year)],
+        ["措施", link(here, urls.measure(year, number), facts.measure_title(year, number))],
+        ["推荐单位", link(here, urls.department(rec.sender), facts.department_name(rec.sender))],
+        ["报送日期", date(rec.sent)],
+        ["评审方式", cell(rec.method)],
+    ]) + "\n\n")
+    awarded = {(a.applicant, a.nominee): a for a in facts.awards_by_measure.get((year, number), [])}
+    for category in rec.categories:
+        parts.append(f"## {plain(category.level)}\n\n")
+        rows = []
+        for entry in category.entries:
+            app = facts.application(year, number, entry.applicant)
+            nominee = app.nominee(entry.nominee) if app is not None else None
+            name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+            won = awarded.get((entry.applicant, name))
+            result = link(here, urls.notice(won.notice.year, won.notice.slug), "获激励") if won else "—"
+            rows.append([str(entry.rank) if entry.rank else "—", plain(name),
+                         link(here, urls.unit(entry.applicant), facts.unit_name(entry.applicant)),
+                         cell(entry.reason), result,
+                         link(here, urls.application(year, entry.applicant, number), "申报材料") if app else "—"])
+        parts.append(table(["名次", "推荐对象", "申报单位", "推荐理由", "结果", "申报材料"], rows) + "\n\n")
+    if rec.note:
+        parts.append("## 说明\n\n" + paragraphs(rec.note) + "\n\n")
+    parts.append(source_line(snap, rec.path) + "\n")
+    return "".join(parts)

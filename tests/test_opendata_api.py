@@ -1,0 +1,279 @@
+"""The JSON API v1: every file validates against the schema published beside it, holds what
+the data says, is marked in a demo build, and leaks nothing private."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator import opendata, urls
+from generator.opendata import apischema
+from generator.snapshot import take
+
+# The shared fixtures are imported by name (pytest finds them here); the test functions'
+# parameters of the same names are how pytest hands them over.
+# ruff: noqa: F811
+from tests.test_opendata_round import (  # noqa: F401
+    AWARDED,
+    BUILD_TIME,
+    DRAFT_TITLE,
+    demo_files,
+    demo_snapshot,
+    json_files,
+    private_values,
+    readable,
+    real_demo_snapshot,
+    real_snapshot,
+    round_files,
+    round_root,
+    round_snapshot,
+    schema_validator,
+)
+
+
+def _all_valid(files: dict[str, bytes]) -> int:
+    documents = json_files(files)
+    for path, document in documents.items():
+        validator = schema_validator(files, path, document)
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+        assert not errors, f"{path}: {errors[0].message} at {list(errors[0].path)}"
+    return len(documents)
+
+
+def test_round_files_validate_against_their_published_schemas(round_files):
+    assert _all_valid(round_files) > 100
+
+
+def test_demo_build_validates_against_published_schemas(real_demo_snapshot):
+    # What `make demo` publishes: the repository's data with the sample round in examples/.
+    files = opendata.publish(real_demo_snapshot)
+    assert _all_valid(files) > 100
+    assert json.loads(files[urls.api_stats()])["awards_total"] > 0
+
+
+def test_real_data_validates_with_no_awards(real_snapshot):
+    files = opendata.publish(real_snapshot)
+    _all_valid(files)
+    for year in real_snapshot.years:
+        assert json.loads(files[urls.api_awards(year)])["awards"] == []
+
+
+def test_published_schemas_are_valid_self_contained_and_described(round_files):
+    schemas = {p: json.loads(d) for p, d in round_files.items() if p.endswith(".schema.json")}
+    assert {urls.api_schema(n) for n in apischema.names()} == set(schemas)
+    for path, schema in schemas.items():
+        Draft202012Validator.check_schema(schema)
+        assert schema["$id"].endswith("/" + path)
+        text = json.dumps(schema, ensure_ascii=False)
+        assert "x-jili-nullable" not in text  # resolved
+        assert '"x-jili"' not in text  # the data schemas' authoring hints stay behind
+        for ref in _refs(schema):
+            target = ref.split("#", 1)[0]
+            # only the API's own published schemas are referenced
+            assert not target or posixpath.join(posixpath.dirname(path), target) in schemas, (path, ref)
+        for where, node in _properties(schema):
+            assert node.get("title") or "$ref" in node, f"{path}: {where} has no title"
+
+
+def test_fields_taken_from_the_data_schemas(round_root, round_files):
+    """A field marked x-jili-source carries the data schema's title, description and values."""
+    common = json.loads((round_root / "schema/common.schema.json").read_text(encoding="utf-8"))
+    awards = json.loads(round_files[urls.api_schema("awards")])
+    api_common = json.loads(round_files[urls.api_schema("common")])
+    level = api_common["$defs"]["level"]
+    assert level["enum"] == common["$defs"]["level"]["enum"]
+    assert level["description"] == common["$defs"]["level"]["description"]
+    assert level["x-jili-source"] == "schema/common.schema.json#/$defs/level"
+    measure = json.loads((round_root / "schema/measure.schema.json").read_text(encoding="utf-8"))
+    assert awards["$defs"]["award"]["properties"]["measure_title"]["title"] == measure["properties"]["title"]["title"]
+
+
+def test_a_changed_data_schema_changes_the_published_one(tmp_path, round_root):
+    from tests.conftest import copy_repository
+
+    copy = copy_repository(tmp_path / "repo")
+    common = copy / "schema/common.schema.json"
+    data = json.loads(common.read_text(encoding="utf-8"))
+    data["$defs"]["level"]["description"] = "改过的说明：三种层级。"
+    common.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    published = apischema.load(copy / "schema")
+    assert published["common"]["$defs"]["level"]["description"] == "改过的说明：三种层级。"
+
+
+def test_a_data_schema_field_that_is_gone_is_a_clear_error(tmp_path):
+    from tests.conftest import copy_repository
+
+    copy = copy_repository(tmp_path / "repo")
+    measure = copy / "schema/measure.schema.json"
+    data = json.loads(measure.read_text(encoding="utf-8"))
+    data["properties"]["headline"] = data["properties"].pop("title")
+    measure.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(opendata.OpenDataError) as caught:
+        apischema.load(copy / "schema")
+    message = str(caught.value)
+    assert "schema/measure.schema.json" in message and "/properties/title" in message
+    assert "x-jili-source" in message
+
+
+def test_every_document_is_listed_in_the_index_with_its_schema(round_files):
+    index = json.loads(round_files[urls.api_index()])
+    listed = {e["path"]: e["schema"] for e in index["endpoints"]}
+    documents = json_files(round_files)
+    assert set(listed) == set(documents)
+    for path, document in documents.items():
+        schema_path = posixpath.normpath(posixpath.join(posixpath.dirname(path), document["$schema"]))
+        assert listed[path] == schema_path
+        assert schema_path in round_files
+    for item in [*index["downloads"], *index["feeds"], *index["calendars"]]:
+        assert item["path"] in round_files
+    for item in index["downloads"]:
+        assert item["fields"] is None or item["fields"] in round_files
+    assert index["changelog"] in round_files
+
+
+def test_measures_endpoint_is_the_export_shape(cli, round_root, round_files):
+    result = cli("export", "measures", "--year", "2021", "--root", str(round_root))
+    assert result.code == 0
+    published = json.loads(round_files[urls.api_measures(2021)])
+    assert published["measures"] == json.loads(result.out)
+    assert published["document_number"] == "渝府办发〔2021〕83号"
+
+
+def test_awards_by_year_measure_and_region(round_files):
+    awards = json.loads(round_files[urls.api_awards(2021)])["awards"]
+    assert [(a["measure"], a["applicant"], a["nominee"], a["level"]) for a in awards] == AWARDED
+    first = awards[0]
+    assert first["notice_document_number"] == "渝府办发〔2022〕30号"
+    assert first["recommended_by"] == ["rural-revitalization"]
+    assert first["recommended_by_names"] == ["市乡村振兴局"]
+    assert first["application_source"] == "submissions/2021/500101/01.yaml"
+
+    measure = json.loads(round_files[urls.api_measure(2021, 1)])
+    assert [a["nominee"] for a in measure["awards"]] == ["万州区", "龙都街道"]
+    assert [a["applicant"] for a in measure["applications"]] == ["500101", "500102"]
+    assert [r["sender"] for r in measure["recommendations"]] == ["rural-revitalization"]
+    assert measure["links"]["feed"] == urls.feed_measure(2021, 1)
+    assert json.loads(round_files[urls.api_measure(2021, 2)])["awards"] == []
+
+    wanzhou = json.loads(round_files[urls.api_unit("500101")])
+    assert wanzhou["level"] == "区县" and wanzhou["unit"]["name"] == "万州区"
+    assert [a["nominee"] for a in wanzhou["awards"]] == ["万州区", "龙都街道"]
+    assert [(r["nominee"], r["rank"]) for r in wanzhou["recommended"]] == [("万州区", 1), ("龙都街道", None)]
+    assert [a["measure"] for a in wanzhou["applications"]] == [1]
+    liangjiang = json.loads(round_files[urls.api_unit("liangjiang-new-area")])
+    assert liangjiang["level"] == "国家级开发开放平台"
+    assert liangjiang["unit"]["hosts"]
+    assert [a["nominee"] for a in liangjiang["awards"]] == ["两江新区"]
+
+    stats = json.loads(round_files[urls.api_stats()])
+    assert stats["awards_total"] == 3
+    assert [(r["applicant"], r["total"]) for r in stats["by_region"]] == [("500101", 2), ("liangjiang-new-area", 1)]
+
+
+def test_notices_published_only_with_errata(round_files):
+    notices = json.loads(round_files[urls.api_notices(2021)])["notices"]
+    assert [n["slug"] for n in notices] == ["official-list"]
+    notice = notices[0]
+    assert notice["errata"] == [{"date": "2022-06-01", "document_number": "渝府办发〔2022〕45号",
+                                 "change": "更正第3项措施名单中两江新区的排列顺序。"}]
+    assert notice["issuer_name"] == "重庆市人民政府办公厅"
+    assert [[e["nominee"] for e in m["entries"]] for m in notice["measures"]] == [["万州区", "龙都街道"], ["两江新区"]]
+    assert json.loads(round_files[urls.api_notice(2021, "official-list")])["notice"] == notice
+    assert urls.api_notice(2021, "draft-list") not in round_files
+
+
+def test_registry_department_and_edition(round_files):
+    departments = json.loads(round_files[urls.api_department("rural-revitalization")])
+    assert (2021, 1) in {(m["year"], m["measure"]) for m in departments["leads"]}
+    assert [r["measure"] for r in departments["recommendations"]] == [1]
+    edition = json.loads(round_files[urls.api_edition(2021)])["edition"]
+    milestones = {m["id"]: m for m in edition["milestones"]}
+    assert milestones["application"]["deadline"] == "2022-02-02T00:00:00+08:00"
+    assert milestones["notice"]["due"] is None and milestones["notice"]["after"] == "recommendation"
+    editions = json.loads(round_files[urls.api_editions()])
+    assert editions["current_year"] == 2021
+    assert all(link in round_files for link in editions["editions"][0]["links"].values())
+
+
+def test_nothing_private_or_unpublished_goes_out(round_snapshot, round_files):
+    private = private_values(round_snapshot)
+    pages = opendata.pages(round_snapshot)
+    for path, text in {**readable(round_files), **pages}.items():
+        for value in private:
+            assert value not in text, f"{value!r} published in {path}"
+        assert DRAFT_TITLE not in text, path
+    for path, document in json_files(round_files).items():
+        assert '"contact"' not in json.dumps(document), path
+        assert '"maintainers"' not in json.dumps(document), path
+
+
+def test_nothing_private_in_the_demo_build(real_demo_snapshot):
+    files = opendata.publish(real_demo_snapshot)
+    private = private_values(real_demo_snapshot)
+    assert private
+    for path, text in readable(files).items():
+        for value in private:
+            assert value not in text, f"{value!r} published in {path}"
+
+
+def test_demo_build_marks_every_json_file(demo_files, round_files):
+    for path, document in json_files(demo_files).items():
+        assert document["demo"] is True, path
+        assert "示例数据" in document["demo_note"], path
+    for path, document in json_files(round_files).items():
+        assert document["demo"] is False and "demo_note" not in document, path
+
+
+def test_output_is_stable_and_independent_of_the_clock(round_root, round_files):
+    import datetime as dt
+
+    later = take(round_root, now=BUILD_TIME + dt.timedelta(days=400))
+    again = opendata.publish(later)
+    assert again.keys() == round_files.keys()
+    changed = [p for p in again if again[p] != round_files[p]]
+    assert changed == []
+    document = round_files[urls.api_awards(2021)].decode("utf-8")
+    assert "万州区" in document and "\\u" not in document  # ensure_ascii=False
+    assert json.dumps(json.loads(document), ensure_ascii=False, sort_keys=True) + "\n" == document
+
+
+@pytest.mark.parametrize("twin", ["measure", "feed", "unit", "department", "notice", "edition", "calendar"])
+def test_every_page_twin_is_published(round_snapshot, round_files, twin):
+    snap = round_snapshot
+    expected = {
+        "measure": [urls.api_measure(y, n) for y in snap.years for n in snap.measures[y]],
+        "feed": [urls.feed_measure(y, n) for y in snap.years for n in snap.measures[y]],
+        "unit": [urls.api_unit(u.id) for u in [*snap.regions(), *snap.platforms()]],
+        "department": [urls.api_department(d.id) for d in snap.departments()],
+        "notice": [urls.api_notice(n.year, n.slug) for n in snap.notices],
+        "edition": [urls.api_edition(y) for y in snap.years],
+        "calendar": [urls.calendar(y) for y in snap.years],
+    }[twin]
+    assert expected
+    assert [p for p in expected if p not in round_files] == []
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _properties(node, where=""):
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            yield f"{where}.{key}", value
+        for key, value in node.items():
+            if isinstance(value, (dict, list)) and key not in ("if", "then", "else"):  # conditions, not fields
+                yield from _properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _properties(value, f"{where}[{i}]")
