@@ -241,6 +241,7 @@ def _publishable(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from .opendata import OpenDataError
     from .site.build import OutputError, check_output, write_pages
 
     out = Path(args.out)
@@ -251,7 +252,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     snapshot = _publishable(args)
     if snapshot is None:
         return EXIT_INVALID
-    built = write_pages(snapshot, out)
+    try:
+        built = write_pages(snapshot, out)
+    except OpenDataError as exc:
+        print(f"jili: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"已生成 {built.pages} 个页面（Markdown）和 {built.files} 个开放数据文件：{out}")
     return EXIT_OK
 

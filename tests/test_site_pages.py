@@ -481,3 +481,28 @@ def test_relative_links_match_posixpath():
              "applications/2021/500101/01.md", "api/v1/measures/2021/01.json", "awards/2021/notices/x.md"]
     for here, there in itertools.product(paths, paths):
         assert urls.relative(here, there) == posixpath.relpath(there, posixpath.dirname(here) or ".")
+
+
+def test_pages_link_their_machine_readable_twins(demo):
+    """Every page with data twins closes with links to them, and each link is published."""
+    from generator import opendata
+
+    snap, pages = demo
+    published = set(opendata.publish(snap))
+    notice = snap.notices[0]
+    expected = {
+        urls.measure(2021, 1): [urls.api_measure(2021, 1), urls.feed_measure(2021, 1)],
+        urls.department("rural-revitalization"): [urls.api_department("rural-revitalization")],
+        urls.notice(notice.year, notice.slug): [urls.api_notice(notice.year, notice.slug)],
+        urls.unit("500101"): [urls.api_unit("500101")],
+        urls.policy(2021): [urls.api_edition(2021), urls.calendar(2021)],
+        urls.TIMELINE: [urls.calendar(2021)],
+        urls.HOME: [urls.api_index(), urls.feed_notices()],
+    }
+    for page, targets in expected.items():
+        text = pages[page]
+        assert "## 开放数据" in text, page
+        found = set(links(page, text))
+        for target in targets:
+            assert target in published, target
+            assert target in found, (page, target)

@@ -135,10 +135,5 @@ def _measure(facts: Facts, m: Measure, available: frozenset[str]) -> str:
         parts.append("## 典型经验做法\n\n")
         parts.append(experience_blocks(facts, here, awards))
 
-    data = [(urls.api_measure(year, number), "本项措施的数据（JSON）"),
-            (urls.feed_measure(year, number), "本项措施的订阅源（Atom）")]
-    data = [(target, label) for target, label in data if target in available]
-    if data:
-        parts.append("## 开放数据\n\n" + "".join(f"- {link(here, t, label)}\n" for t, label in data) + "\n")
     parts.append(source_line(snap, m.path) + "\n")
     return "".join(parts)

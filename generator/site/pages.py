@@ -15,6 +15,7 @@ from ..snapshot import Snapshot
 from . import awards, departments, experiences, fields, home, measures, policy, records, regions, timeline
 from .facts import collect
 from .text import with_banner
+from .twins import twins, twins_block
 
 
 class PageConflict(Exception):
@@ -59,4 +60,7 @@ def render_pages(snapshot: Snapshot, *, extra: Iterable[str] = (),
         data_pages = {p: with_banner(t) for p, t in data_pages.items()}
     add(data_pages, "opendata")
     add(home.page(facts, available | frozenset(out)), "home")
+    for page, items in twins(snapshot).items():
+        if page in out:
+            out[page] = out[page].rstrip("\n") + "\n\n" + twins_block(page, items, available)
     return dict(sorted(out.items()))

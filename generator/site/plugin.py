@@ -87,10 +87,10 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         docs = Path(config.docs_dir)
         hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
         started = time.perf_counter()
-        self.data = opendata.publish(snapshot)
         try:
+            self.data = opendata.publish(snapshot)
             self.pages = render_pages(snapshot, extra=hand_written, data_files=self.data.keys())
-        except PageConflict as exc:
+        except (PageConflict, opendata.OpenDataError) as exc:
             raise PluginError(str(exc)) from None
         self.render_seconds = time.perf_counter() - started
         clash = sorted(set(hand_written) & set(self.pages))

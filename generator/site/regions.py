@@ -105,7 +105,5 @@ def _unit(facts: Facts, unit: Unit, hosted: list[Platform], available: frozenset
         parts.append("\n")
     else:
         parts.append("没有获得激励的记录。\n\n")
-    if urls.api_unit(unit.id) in available:
-        parts.append(f"数据：{link(here, urls.api_unit(unit.id), '本单位的申报和激励（JSON）')}\n\n")
     parts.append(source_line(snap, unit.path) + "\n")
     return "".join(parts)

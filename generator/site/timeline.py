@@ -103,8 +103,6 @@ def page(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str
                      f"（{date(edition.published)}印发）。\n")
         parts.append(summary(states, snap.built_at))
         parts.append(milestone_table(states, snap.built_at))
-        if urls.calendar(year) in available:
-            parts.append(f"\n可将本年度时间节点{link(here, urls.calendar(year), '订阅到日历（iCalendar）')}。\n")
         if not snap.notices_for(year):
             parts.append(f"\n{year}年度督查激励正式名单尚未发布。"
                          f"发布后见{link(here, urls.awards_by_measure(year), f'{year}年度激励名单')}。\n\n")

@@ -1,0 +1,71 @@
+"""Each page's machine-readable twins: the data files that say what the page says.
+
+The one map from pages to their JSON, feed, calendar and download twins. `render_pages`
+closes every page that has twins with a "开放数据" list built from it, so no page family
+has to remember to link its data, and a page links only files the build publishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import urls
+from ..snapshot import Snapshot
+from .text import link
+
+Twin = tuple[str, str]  # (data file path, label)
+
+
+def twins(snapshot: Snapshot) -> dict[str, list[Twin]]:
+    """{page path: [(data path, label), ...]} for every page that has data twins."""
+    out: dict[str, list[Twin]] = {
+        urls.HOME: [(urls.api_index(), "全部开放数据目录（JSON）"), (urls.feed_notices(), "通报订阅源（Atom）")],
+        urls.AWARDS_INDEX: [(urls.feed_notices(), "通报和勘误订阅源（Atom）")],
+        urls.REGIONS_INDEX: [(urls.api_regions(), "区县名录（JSON）"), (urls.api_platforms(), "平台名录（JSON）")],
+        urls.DEPARTMENTS_INDEX: [(urls.api_departments(), "部门名录（JSON）")],
+        urls.STATISTICS: [(urls.api_stats(), "统计数据（JSON）")],
+        urls.TIMELINE: [(urls.api_editions(), "各年度政策和时间节点（JSON）")],
+    }
+    current = snapshot.current_year
+    if current is not None:
+        out[urls.TIMELINE].append((urls.calendar(current), f"{current}年度时间节点日历（iCalendar）"))
+        out[urls.MEASURES_INDEX] = [(urls.api_measures(current), f"{current}年度激励措施（JSON）"),
+                                    (urls.download("measures"), "激励措施表（CSV）"),
+                                    (urls.download_workbook(), "全部数据（Excel）")]
+    for year, measures in snapshot.measures.items():
+        out[urls.policy(year)] = [(urls.api_edition(year), "本年度政策（JSON）"),
+                                  (urls.api_measures(year), "本年度激励措施（JSON）"),
+                                  (urls.calendar(year), "本年度时间节点日历（iCalendar）")]
+        out[urls.awards_by_measure(year)] = [(urls.api_awards(year), "本年度正式名单（JSON）"),
+                                             (urls.download("awards"), "正式名单表（CSV）"),
+                                             (urls.download_workbook(), "全部数据（Excel）")]
+        out[urls.awards_by_region(year)] = [(urls.api_awards(year), "本年度正式名单（JSON）")]
+        out[urls.applications_index(year)] = [(urls.api_applications(year), "本年度申报（JSON，不含联系人）"),
+                                              (urls.download("applications"), "申报表（CSV）")]
+        out[urls.recommendations_index(year)] = [(urls.api_recommendations(year), "本年度激励推荐名单（JSON）"),
+                                                 (urls.download("recommendations"), "推荐名单表（CSV）")]
+        for number in measures:
+            out[urls.measure(year, number)] = [(urls.api_measure(year, number), "本项措施的数据（JSON）"),
+                                               (urls.feed_measure(year, number), "本项措施的订阅源（Atom）")]
+    for notice in snapshot.notices:
+        out[urls.notice(notice.year, notice.slug)] = [(urls.api_notice(notice.year, notice.slug), "本通报（JSON）"),
+                                                      (urls.feed_notices(), "通报和勘误订阅源（Atom）")]
+    for unit in [*snapshot.registry.regions.values(), *snapshot.registry.platforms.values()]:
+        out[urls.unit(unit.id)] = [(urls.api_unit(unit.id), "本单位的申报和激励（JSON）")]
+    for dept in snapshot.registry.departments.values():
+        out[urls.department(dept.id)] = [(urls.api_department(dept.id), "本部门的措施和推荐名单（JSON）")]
+    for app in snapshot.applications:
+        out[urls.application(app.year, app.applicant, app.measure)] = [
+            (urls.api_measure(app.year, app.measure), "本项措施及其申报（JSON，不含联系人）")]
+    for rec in snapshot.recommendations:
+        out[urls.recommendation(rec.year, rec.measure, rec.sender)] = [
+            (urls.api_measure(rec.year, rec.measure), "本项措施及其推荐名单（JSON）")]
+    return out
+
+
+def twins_block(page: str, items: Iterable[Twin], available: frozenset[str]) -> str:
+    """The "开放数据" list closing a page: only files that are published."""
+    present = [(target, label) for target, label in items if target in available]
+    if not present:
+        return ""
+    return "## 开放数据\n\n" + "".join(f"- {link(page, target, label)}\n" for target, label in present) + "\n"
