@@ -11,8 +11,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import clock, gitutil
 from .diagnostics import format_github, format_json, format_text, summary

@@ -22,7 +22,7 @@ def parse_now(text: str) -> dt.datetime:
         if len(value) == 10:
             moment = dt.datetime.combine(dt.date.fromisoformat(value), dt.time(0))
         else:
-            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = dt.datetime.fromisoformat(value)  # Python 3.11 reads a trailing Z itself
     except ValueError:
         raise ClockError(text) from None
     if moment.tzinfo is None:

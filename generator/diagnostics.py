@@ -7,8 +7,9 @@ and formats them, so the plain, GitHub and JSON outputs can never disagree.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .codes import CODES
 

@@ -56,7 +56,7 @@ class Document:
     (at tens of thousands of files that is a third of the loading time and most of its memory).
     """
 
-    __slots__ = ("path", "data", "text", "_positions", "_key_positions")
+    __slots__ = ("_key_positions", "_positions", "data", "path", "text")
 
     def __init__(self, path: str, data: Any, text: str | None = None,
                  positions: dict[Path, tuple[int, int]] | None = None,

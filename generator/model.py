@@ -7,8 +7,9 @@ Every record keeps `path`, the repository path of the file it came from (provena
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 LEVEL_REGION = "区县"
 LEVEL_TOWNSHIP = "乡镇（街道）"

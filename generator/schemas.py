@@ -22,10 +22,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Callable
 from difflib import get_close_matches
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .loader import Plain
@@ -534,7 +535,7 @@ def _dotted(path: tuple) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_cached(path: str, mtime: float) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)

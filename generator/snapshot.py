@@ -21,7 +21,17 @@ from functools import cached_property
 from pathlib import Path
 
 from . import clock
-from .model import Application, Department, Edition, Measure, Notice, Platform, Recommendation, Region, Registry
+from .model import (
+    Application,
+    Department,
+    Edition,
+    Measure,
+    Notice,
+    Platform,
+    Recommendation,
+    Region,
+    Registry,
+)
 from .repository import Repository
 from .validate import Checker, Options, Result
 

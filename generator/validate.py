@@ -11,10 +11,10 @@ import datetime as dt
 import gc
 import os
 import stat
-import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import clock, gitutil
 from .diagnostics import Diagnostic, make
@@ -177,6 +177,19 @@ class Checker:
             self._collections[key] = out  # type: ignore[assignment]
         return self._collections[key]  # type: ignore[return-value]
 
+    def applications_to(self, year: int, applicant: str, measure: int) -> list[Application]:
+        """The applicant's applications to `measure` among the files named for it (or named
+        for no measure). A file named for another measure is not read: its own placement
+        check reports it, and its own A004 check finds the files named for `measure`."""
+        out = []
+        for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+            if source.place.number is not None and source.place.number != measure:
+                continue
+            rec = self.record(source.path)
+            if isinstance(rec, Application) and rec.measure == measure:
+                out.append(rec)
+        return out
+
     def application(self, year: int, measure: int, applicant: str) -> Application | None:
         """The application of `applicant` to `measure`, wherever in its folder it is filed.
 
@@ -337,22 +350,26 @@ def expand_targets(repo: Repository, touched: Iterable[str]) -> list[str] | None
 
     A change to the policy, registry or schemas can affect every file: then everything is
     checked (None). A changed or deleted application is re-checked with the recommendation
-    lists of its year; a changed list with that year's notices.
+    lists of its measure and that year's notices; a changed list with that year's notices.
     """
     out: list[str] = []
     for path in touched:
         logical = _logical(path)
         top = logical.split("/", 1)[0]
-        if path.split("/", 1)[0] == "schema" or top in ("registry", "measures"):
-            if path == logical or repo.demo:
-                return None
+        reference = path.split("/", 1)[0] == "schema" or top in ("registry", "measures")
+        # a sample round's policy or registry file matters only when the sample is laid over
+        if reference and (path == logical or repo.demo):
+            return None
         source = repo.source_for(path)
         if source is not None:
             out.append(source.path)
         place = source.place if source is not None else classify(logical)
         if place is None or not place.year:
             continue
-        if place.kind == "application":
+        if place.kind == "application" and place.number is not None:
+            # lists sit in the folder of their measure and name applications to it only
+            out.extend(s.path for s in repo.in_folder(f"awards/{place.year}/recommendations/{place.number:02d}"))
+        elif place.kind == "application":
             out.extend(s.path for s in repo.of_kind("recommendation") if s.place.year == place.year)
         if place.kind in ("application", "recommendation"):
             out.extend(s.path for s in repo.in_folder(f"awards/{place.year}/notices"))

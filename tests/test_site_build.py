@@ -181,6 +181,17 @@ def test_chinese_search_finds_measures_regions_and_experiences(query, expected):
         assert page in found, f"{query} → {sorted(found)[:20]}"
 
 
+def test_application_and_list_pages_stay_out_of_the_search_index():
+    """One page per application or list would make the index grow with the repository; the
+    index keeps their year indexes and, through measure and experience pages, what was awarded."""
+    index = json.loads((demo_site() / "search" / "search_index.json").read_text("utf-8"))
+    pages = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+    assert any(p.startswith("measures/2021/") for p in pages)
+    assert any(p.startswith("experiences/") for p in pages)
+    per_record = [p for p in pages if re.match(r"(applications|recommendations)/\d{4}/(?!index\.html)", p)]
+    assert per_record == []
+
+
 def test_user_dictionary_splits_words_the_default_hides():
     index = json.loads((demo_site() / "search/search_index.json").read_text(encoding="utf-8"))
     text = "\u200b".join(d["text"] for d in index["docs"])

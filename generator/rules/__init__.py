@@ -9,7 +9,8 @@ for every code.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 FILE_RULES: dict[str, list[Callable[..., Iterable[Any]]]] = defaultdict(list)
 COLLECTION_RULES: list[Any] = []
@@ -35,4 +36,4 @@ def collection_rule(*kinds: str, per_year: bool = False) -> Callable:
 
 
 # Importing the modules registers their rules.
-from . import applications, deadlines, names, notices, policy, recommendations, registry  # noqa: E402,F401
+from . import applications, deadlines, names, notices, policy, recommendations, registry  # noqa: F401

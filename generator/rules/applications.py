@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Platform, Region
@@ -115,8 +115,10 @@ def one_per_measure(app: Application, ctx) -> Iterator[Diagnostic]:
     """At most one application per applicant per measure (A004). Every such file is reported,
     naming another one: a pull request that adds the second file is checked on that file alone,
     so reporting only "the later one in path order" could let it through."""
-    for other in ctx.applications_of(app.year, app.applicant):
-        if other.path != app.path and other.measure == app.measure and other.applicant == app.applicant:
+    # only files named for this measure are read: checking one application never loads its
+    # whole folder (a misnamed file is reported by its own placement and A004 checks)
+    for other in ctx.applications_to(app.year, app.applicant, app.measure):
+        if other.path != app.path and other.applicant == app.applicant:
             yield ctx.diag("A004", app.path, ("measure",), applicant=unit_label(ctx, app.applicant),
                            other=ctx.display(other.path), number=app.measure)
             return

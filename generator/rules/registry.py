@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Platform, Region
@@ -71,7 +71,7 @@ def registry_unique(ctx, _years) -> Iterator[Diagnostic]:
                 start = max(a.valid_from or 0, b.valid_from or 0)
                 end = min(a.valid_until or 9999, b.valid_until or 9999)
                 if start <= end:
-                    name = sorted(shared)[0]
+                    name = min(shared)
                     years = _period(start, end)
                     # either file may be the mistaken one: point at the name in both
                     for rec in (a, b):

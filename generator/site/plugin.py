@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 import logging
 import os
+import shutil
+import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -62,8 +64,11 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         super().__init__()
         #: set by `jili build`, which has validated already, so the data is read once
         self.snapshot: Snapshot | None = None
-        self.pages: dict[str, str] = {}
-        self.data: dict[str, bytes] = {}
+        #: the generated pages and data files, by site path; their content waits on disk in
+        #: `self.staging` (not in memory) until mkdocs reads each page
+        self.pages: list[str] = []
+        self.data: list[str] = []
+        self.staging: Path | None = None
         #: how long rendering the pages and open data took (the generator's share of a build)
         self.render_seconds = 0.0
 
@@ -75,7 +80,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
-        snapshot = self.snapshot
+        # mkdocs keeps one plugin instance per process (its plugin cache), so a Snapshot handed
+        # over by `jili build` is used for that one build only, never for the next
+        snapshot, self.snapshot = self.snapshot, None
         if snapshot is None:
             demo = self.config.demo or _truthy(os.environ.get("JILI_DEMO"))
             try:
@@ -88,14 +95,15 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
         started = time.perf_counter()
         try:
-            self.data = opendata.publish(snapshot)
-            self.pages = render_pages(snapshot, extra=hand_written, data_files=self.data.keys())
+            data = opendata.publish(snapshot)
+            pages = render_pages(snapshot, extra=hand_written, data_files=data.keys())
         except (PageConflict, opendata.OpenDataError) as exc:
             raise PluginError(str(exc)) from None
         self.render_seconds = time.perf_counter() - started
-        clash = sorted(set(hand_written) & set(self.pages))
+        clash = sorted(set(hand_written) & set(pages))
         if clash:
             raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
+        self._stage(pages, data)
         if config.nav is None:
             config.nav = navigation([*self.pages, *hand_written])
         # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.
@@ -135,6 +143,35 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             elif not os.path.isabs(configured):
                 search.config.jieba_dict_user = str(root / configured)
 
+    def _stage(self, pages: dict[str, str], data: dict[str, bytes]) -> None:
+        """Put the generated content on disk and keep only its paths.
+
+        At national scale the pages and data are hundreds of megabytes; mkdocs reads a page
+        when it renders it (File.generated with `abs_src_path`), so they need not all sit in
+        memory beside the rendered HTML for the whole build."""
+        self._unstage()
+        self.staging = Path(tempfile.mkdtemp(prefix="jili-pages-"))
+        for path, text in pages.items():
+            _write(self.staging / path, text.encode("utf-8"))
+        for path, content in data.items():
+            _write(self.staging / path, content)
+        self.pages = list(pages)
+        self.data = sorted(data)
+
+    def _unstage(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+    def on_post_build(self, config) -> None:
+        self._unstage()
+
+    def on_build_error(self, error) -> None:
+        self._unstage()
+
+    def on_shutdown(self) -> None:
+        self._unstage()
+
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path or ".").resolve().parent
         for folder in WATCHED:
@@ -145,16 +182,23 @@ class JiliPlugin(BasePlugin[JiliConfig]):
     # -- files ---------------------------------------------------------------------------
 
     def on_files(self, files: Files, config) -> Files:
-        for path, text in self.pages.items():
-            files.append(File.generated(config, path, content=text))
-        for path, data in sorted(self.data.items()):
+        assert self.staging is not None
+        for path in self.pages:
+            files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
+        for path in self.data:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"开放数据文件与站点中的文件重名：{path}")
-            files.append(File.generated(config, path, content=data))
+            files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
         for asset in ASSETS:
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, content=package_file(asset).read_bytes()))
         return files
+
+    def on_page_content(self, html_text: str, page, config, files) -> str:
+        # The page is HTML now; its Markdown is not read again (search and the theme use the
+        # HTML), so let it go rather than hold every page's source until the build ends.
+        page.markdown = ""
+        return html_text
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         # mkdocs-material writes `page.meta.title` into <title> unescaped; escape it here, so
@@ -165,3 +209,8 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         if config.extra.get("jili_demo"):
             return with_banner(markdown)
         return markdown
+
+
+def _write(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)

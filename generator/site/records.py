@@ -77,7 +77,7 @@ def _application(facts: Facts, app: Application) -> str:
     snap = facts.snapshot
     year, number = app.year, app.measure
     here = urls.application(year, app.applicant, number)
-    parts = [header(snap, f"{facts.unit_name(app.applicant)} · 第{number}项 申报材料")]
+    parts = [header(snap, f"{facts.unit_name(app.applicant)} · 第{number}项 申报材料", searchable=False)]
     nominees = nominees_text(app)
     parts.append(table(["项目", "内容"], [
         ["年度", link(here, urls.policy(year), f"{year}年度") if year in snap.editions else str(year)],
@@ -121,7 +121,7 @@ def _recommendation(facts: Facts, rec: Recommendation) -> str:
     snap = facts.snapshot
     year, number = rec.year, rec.measure
     here = urls.recommendation(year, number, rec.sender)
-    parts = [header(snap, f"{facts.department_name(rec.sender)} · 第{number}项 激励推荐名单")]
+    parts = [header(snap, f"{facts.department_name(rec.sender)} · 第{number}项 激励推荐名单", searchable=False)]
     parts.append(table(["项目", "内容"], [
         ["年度", link(here, urls.policy(year), f"{year}年度") if year in snap.editions else str(year)],
         ["措施", link(here, urls.measure(year, number), facts.measure_title(year, number))],

@@ -194,11 +194,20 @@ def source_line(snapshot, path: str) -> str:
     return f"数据文件：`{shown}`" if "`" not in shown else f"数据文件：{plain(shown)}"
 
 
-def header(snapshot, title: str, *, meta_title: bool = True) -> str:
+def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = True) -> str:
     """The start of every generated page: the title as front matter (so themes need not dig it
-    out of the first heading), the demo banner in a demo build, and the heading."""
+    out of the first heading), the demo banner in a demo build, and the heading.
+
+    `searchable=False` keeps a page out of the search index: one page per application or list
+    would make the index grow to tens of megabytes at national scale, a download every reader
+    pays for; their awarded experiences are indexed on the measure and experience pages."""
     flat = " ".join(title.split())
-    front = f"---\ntitle: {json.dumps(flat, ensure_ascii=False)}\n---\n\n" if meta_title else ""
+    meta = []
+    if meta_title:
+        meta.append(f"title: {json.dumps(flat, ensure_ascii=False)}")
+    if not searchable:
+        meta.append("search:\n  exclude: true")
+    front = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     banner = demo_banner() if snapshot.demo else ""
     return f"{front}{banner}# {plain(flat)}\n\n"
 
