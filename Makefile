@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all test site demo serve bench lint clean
+.PHONY: all test site demo serve bench bench-smoke lint clean
 
 all: test
 
@@ -34,6 +34,10 @@ serve: $(STAMP)
 ## make bench: benchmarks at 1,000, 5,000 and 10,000 applications
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+## make bench-smoke: the benchmarks at the smallest size, once (CI keeps them working)
+bench-smoke: $(STAMP)
+	$(BIN)/python -m benchmarks.run --sizes 1000 --repeat 1
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check generator tests benchmarks

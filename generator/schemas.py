@@ -403,8 +403,12 @@ def _type_check(types: str | list[str]) -> Check:
     for kind in kinds:
         _coerce(kind, None)  # rejects unknown type names at compile time
     expected = "或".join(TYPE_NAMES[k] for k in kinds)
+    # most nodes ask for one type that needs no conversion: test it directly
+    fast = {"string": str, "object": dict, "array": list}.get(kinds[0]) if len(kinds) == 1 else None
 
     def check(value: Any, path: tuple, errors: list) -> Any:
+        if fast is not None and isinstance(value, fast):
+            return value
         for kind in kinds:
             ok, converted = _coerce(kind, value)
             if ok:

@@ -64,18 +64,24 @@ def pages(snapshot: Snapshot) -> dict[str, str]:
     return render(build(snapshot))
 
 
-_last: tuple[Snapshot, Published] | None = None
+_CACHE = "_jili_opendata"
 
 
 def build(snapshot: Snapshot) -> Published:
     """Everything published from `snapshot`. The site asks for the files and for the pages
-    in one build; the second call reuses the first's work."""
-    global _last
-    if _last is not None and _last[0] is snapshot:
-        return _last[1]
-    made = _build(snapshot)
-    _last = (snapshot, made)
+    in one build; the second call reuses the first's work. The result is kept on the
+    Snapshot itself, so it lives exactly as long as the Snapshot (or until `forget`)."""
+    made = snapshot.__dict__.get(_CACHE)
+    if made is None:
+        made = _build(snapshot)
+        snapshot.__dict__[_CACHE] = made  # frozen dataclass: set like functools.cached_property
     return made
+
+
+def forget(snapshot: Snapshot) -> None:
+    """Drop what `build` kept for `snapshot` (tens of megabytes at national scale) once the
+    files are written."""
+    snapshot.__dict__.pop(_CACHE, None)
 
 
 def _build(snapshot: Snapshot) -> Published:

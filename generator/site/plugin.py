@@ -104,6 +104,8 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         if clash:
             raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
         self._stage(pages, data)
+        del pages, data
+        opendata.forget(snapshot)
         if config.nav is None:
             config.nav = navigation([*self.pages, *hand_written])
         # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.
