@@ -176,9 +176,11 @@ class JiliPlugin(BasePlugin[JiliConfig]):
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path or ".").resolve().parent
+        already = {str(Path(p).resolve()) for p in config.watch}
         for folder in WATCHED:
-            if (root / folder).is_dir():
-                server.watch(str(root / folder))
+            path = (root / folder).resolve()
+            if path.is_dir() and str(path) not in already:
+                server.watch(str(path))
         return server
 
     # -- files ---------------------------------------------------------------------------
