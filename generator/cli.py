@@ -297,6 +297,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 # --- the parser ----------------------------------------------------------------------------
 
 
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's own --root must not reset one given before the subcommand
+    parser.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="jili", description="激励支持真抓实干成效明显地方：政策、申报、推荐和通报数据的校验与发布工具")
     parser.add_argument("--root", help="数据仓库目录（默认：当前目录所在的仓库）")
@@ -305,19 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="校验数据文件（不给路径则校验整个仓库）",
                        description="校验数据文件：JSON Schema 结构检查和跨文件规则。退出码：0 通过，1 有错误，2 无法运行。")
     p.add_argument("paths", nargs="*", metavar="路径", help="要校验的文件或目录（默认：整个仓库）")
-    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    _add_root(p)
     p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据一起校验")
     p.add_argument("--now", help="按此时间判断是否逾期，如 2022-02-02T09:00+08:00（默认：当前时间）")
     p.add_argument("--changed-since", metavar="REF",
                    help="只校验相对于此提交改动的文件（及引用它们的文件），并只对改动的文件判断截止时间")
-    p.add_argument("--format", choices=("text", "github", "json"), default="text",
-                   help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
+    _add_format(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="导出数据", description="以 JSON 导出数据。")
     p.add_argument("what", choices=("measures",), metavar="measures", help="导出内容：measures（激励措施）")
     p.add_argument("--year", type=int, required=True, help="政策年度，如 2021")
-    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    _add_root(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("new", help="生成带注释的填写模板（不会覆盖已有文件）",
@@ -336,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--name", default="official-list", help="文件名（英文小写短横线，默认 official-list）")
     n.add_argument("--issuer", default="general-office", help="发布单位编号（默认 general-office）")
     for q in (a, r, n):
-        q.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+        _add_root(q)
         q.add_argument("--stdout", action="store_true", help="只打印模板，不写文件")
     p.set_defaults(func=cmd_new)
 
@@ -346,9 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="不写文件，只检查已提交的 CODEOWNERS 是否与名录一致")
     p.add_argument("--stdout", action="store_true", help="只打印生成的内容，不写文件")
     p.add_argument("--force", action="store_true", help="覆盖手工编写的 CODEOWNERS")
-    p.add_argument("--format", choices=("text", "github", "json"), default="text",
-                   help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、json")
-    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    _add_format(p)
+    _add_root(p)
     p.set_defaults(func=cmd_codeowners)
 
     p = sub.add_parser("authorize", help="检查拉取请求的作者能否改动其中的每个数据文件",
@@ -357,9 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "退出码：0 有权改动，1 有无权改动的文件，2 无法运行。")
     p.add_argument("--actor", required=True, metavar="账号", help="拉取请求作者的 GitHub 账号")
     p.add_argument("--changed-since", required=True, metavar="REF", help="基准提交（拉取请求的目标分支提交）")
-    p.add_argument("--format", choices=("text", "github", "json"), default="text",
-                   help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
-    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    _add_format(p)
+    _add_root(p)
     p.set_defaults(func=cmd_authorize)
 
     p = sub.add_parser("render", help="把网站页面生成为 Markdown 文件（不运行 mkdocs）",
@@ -367,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "目录整体替换，数据有错误时不改动。退出码：0 成功，1 数据有错误，2 无法运行。")
     p.add_argument("--out", required=True, metavar="目录", help="输出目录（不存在则新建；已有则须为 jili 生成的）")
     p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据（每页带“示例数据”标注）")
-    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    _add_root(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("build", help="校验数据并生成网站（mkdocs 严格模式）",
@@ -375,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "（默认 site/），失败时原有网站保持不变。退出码：0 成功，1 数据有错误，2 无法生成。")
     p.add_argument("--out", metavar="目录", help="输出目录（默认：仓库中的 site/）")
     p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据（每页带“示例数据”标注）")
-    p.add_argument("--root", default=argparse.SUPPRESS, help="数据仓库目录")
+    _add_root(p)
     p.set_defaults(func=cmd_build)
     return parser
 
