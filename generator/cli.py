@@ -11,11 +11,11 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import clock, gitutil
-from .diagnostics import format_github, format_json, format_text, summary
+from .reporting import DESCRIPTIONS, REPORTERS, Report, counts_summary, emit
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -99,14 +99,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError("找不到这些数据文件：" + "、".join(missing))
     options, targets = make_options(repo, now=now, changed_since=args.changed_since, paths=paths)
     result = Checker(repo, options).run(targets)
-    out = sys.stdout
-    if args.format == "json":
-        out.write(format_json(result.diagnostics) + "\n")
-    else:
-        formatter: Callable = format_github if args.format == "github" else format_text
-        for d in result.diagnostics:
-            out.write(formatter(d) + "\n")
-        print(summary(result.diagnostics, result.files), file=sys.stderr)
+    emit(Report(tuple(result.diagnostics), counts_summary(result.diagnostics, result.files)), args.format)
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
@@ -123,9 +116,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"没有 {args.year} 年的政策版次（measures/{args.year}/edition.yaml）")
     result = checker.run([s.path for s in repo.in_folder(f"measures/{args.year}")])
     if not result.ok:
-        for d in result.diagnostics:
-            print(format_text(d), file=sys.stderr)
-        print(f"{args.year} 年的政策数据有错误，未导出。", file=sys.stderr)
+        # the export itself goes to stdout; what stops it goes to stderr only
+        emit(Report(tuple(result.diagnostics), f"{args.year} 年的政策数据有错误，未导出。", command="export"),
+             args.format, out=sys.stderr)
         return EXIT_INVALID
     views = [measure_view(m) for _, m in sorted(checker.measures(args.year).items())]
     sys.stdout.write(json.dumps(views, ensure_ascii=False, indent=2) + "\n")
@@ -162,15 +155,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 # --- codeowners and authorize -------------------------------------------------------------
 
 
-def _print_diagnostics(diagnostics, fmt: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(format_json(diagnostics) + "\n")
-        return
-    formatter: Callable = format_github if fmt == "github" else format_text
-    for d in diagnostics:
-        sys.stdout.write(formatter(d) + "\n")
-
-
 def cmd_codeowners(args: argparse.Namespace) -> int:
     from .access import codeowners
     from .access.ownership import from_repository
@@ -178,20 +162,18 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     repo = _repo(args)
     ownership, errors = from_repository(repo)
     if errors:
-        _print_diagnostics(errors, args.format)
-        print("名录或政策数据有错误，未生成 CODEOWNERS；请先修正上面的错误。", file=sys.stderr)
+        emit(Report(tuple(errors), "名录或政策数据有错误，未生成 CODEOWNERS；请先修正上面的错误。",
+                    command="codeowners"), args.format)
         return EXIT_INVALID
     if ownership.supervision is None or not ownership.supervision.maintainers:
         raise UsageError("名录中没有登记市政府督查办（角色 supervision）的经办账号（maintainers），"
                          "CODEOWNERS 缺少默认审核人；请在 registry/departments/ 中督查办的文件里登记")
     if args.check:
         found = codeowners.check(repo.root, ownership)
-        _print_diagnostics(found, args.format)
-        if found:
-            print(f"{codeowners.PATH} 已过期：运行 jili codeowners 重新生成并提交。", file=sys.stderr)
-            return EXIT_INVALID
-        print(f"{codeowners.PATH} 与名录一致。", file=sys.stderr)
-        return EXIT_OK
+        summary = (f"{codeowners.PATH} 已过期：运行 jili codeowners 重新生成并提交。" if found
+                   else f"{codeowners.PATH} 与名录一致。")
+        emit(Report(tuple(found), summary, command="codeowners"), args.format)
+        return EXIT_INVALID if found else EXIT_OK
     if args.stdout:
         sys.stdout.write(codeowners.render(ownership))
         return EXIT_OK
@@ -212,13 +194,9 @@ def cmd_authorize(args: argparse.Namespace) -> int:
     if not actor:
         raise UsageError("--actor 不能为空：应为拉取请求作者的 GitHub 账号")
     verdict = authorize(repo.root, actor, args.changed_since)
-    _print_diagnostics(list(verdict.diagnostics), args.format)
-    if args.format != "json":
-        if verdict.ok:
-            print(f"账号 {actor}（{verdict.role}）：改动的 {verdict.files} 个文件均有权改动。", file=sys.stderr)
-        else:
-            print(f"账号 {actor}（{verdict.role}）：{len(verdict.diagnostics)} 个问题，修正前拉取请求不能合并。",
-                  file=sys.stderr)
+    summary = (f"账号 {actor}（{verdict.role}）：改动的 {verdict.files} 个文件均有权改动。" if verdict.ok else
+               f"账号 {actor}（{verdict.role}）：{len(verdict.diagnostics)} 个问题，修正前拉取请求不能合并。")
+    emit(Report(verdict.diagnostics, summary, command="authorize"), args.format)
     return EXIT_OK if verdict.ok else EXIT_INVALID
 
 
@@ -233,10 +211,9 @@ def _publishable(args: argparse.Namespace):
     try:
         return take(_root(args), demo=args.demo, repo_url=os.environ.get("JILI_REPO_URL") or None)
     except InvalidRepository as exc:
-        for d in exc.result.diagnostics:
-            sys.stdout.write(format_text(d) + "\n")
-        print(summary(exc.result.diagnostics, exc.result.files), file=sys.stderr)
-        print("数据校验未通过，网站未生成；原有输出未改动。", file=sys.stderr)
+        found = exc.result.diagnostics
+        emit(Report(tuple(found), counts_summary(found, exc.result.files) + "数据校验未通过，网站未生成；原有输出未改动。",
+                    command=args.command), args.format)
         return None
 
 
@@ -303,8 +280,8 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
-                        help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
+    parser.add_argument("--format", choices=tuple(REPORTERS), default="text",
+                        help="输出格式：" + "；".join(f"{name}：{text}" for name, text in DESCRIPTIONS.items()))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -326,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="导出数据", description="以 JSON 导出数据。")
     p.add_argument("what", choices=("measures",), metavar="measures", help="导出内容：measures（激励措施）")
     p.add_argument("--year", type=int, required=True, help="政策年度，如 2021")
+    _add_format(p)
     _add_root(p)
     p.set_defaults(func=cmd_export)
 
@@ -374,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "目录整体替换，数据有错误时不改动。退出码：0 成功，1 数据有错误，2 无法运行。")
     p.add_argument("--out", required=True, metavar="目录", help="输出目录（不存在则新建；已有则须为 jili 生成的）")
     p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据（每页带“示例数据”标注）")
+    _add_format(p)
     _add_root(p)
     p.set_defaults(func=cmd_render)
 
@@ -382,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "（默认 site/），失败时原有网站保持不变。退出码：0 成功，1 数据有错误，2 无法生成。")
     p.add_argument("--out", metavar="目录", help="输出目录（默认：仓库中的 site/）")
     p.add_argument("--demo", action="store_true", help="叠加 examples/ 中的示例数据（每页带“示例数据”标注）")
+    _add_format(p)
     _add_root(p)
     p.set_defaults(func=cmd_build)
     return parser

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import format_text
 from generator.model import LEVEL_PLATFORM, LEVEL_REGION, Platform, Region, Registry
+from generator.reporting.text import line as format_text
 from generator.repository import Repository
 from generator.validate import Checker
 

@@ -32,7 +32,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .. import opendata
-from ..diagnostics import format_text, summary
+from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
 from .nav import navigation
 from .pages import PageConflict, render_pages
@@ -88,9 +88,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             try:
                 snapshot = take(root, demo=demo, repo_url=self.repo_url())
             except InvalidRepository as exc:
-                lines = [format_text(d) for d in exc.result.diagnostics]
-                raise PluginError("数据校验未通过，网站未生成：\n" + "\n".join(lines) + "\n"
-                                  + summary(exc.result.diagnostics, exc.result.files)) from None
+                found = exc.result.diagnostics
+                report = Report(tuple(found), counts_summary(found, exc.result.files), command="build")
+                raise PluginError("数据校验未通过，网站未生成：\n" + render(report).rstrip("\n")) from None
         docs = Path(config.docs_dir)
         hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
         started = time.perf_counter()
