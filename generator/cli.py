@@ -7,8 +7,11 @@ git). Anything a user can type ends in a Chinese message, never a Python traceba
 from __future__ import annotations
 
 import argparse
+import difflib
+import importlib.metadata
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -33,7 +36,8 @@ class ChineseParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(_translate_argparse(message) + f"\n用法：{self.format_usage().strip().removeprefix('usage: ')}")
+        text = _did_you_mean(self, message) or _translate_argparse(message)
+        raise UsageError(text + f"\n用法：{self.format_usage().strip().removeprefix('usage: ')}")
 
     def format_help(self) -> str:
         return (super().format_help().replace("usage:", "用法：")
@@ -55,6 +59,53 @@ def _translate_argparse(message: str) -> str:
     for english, chinese in replacements:
         message = message.replace(english, chinese)
     return message
+
+
+_INVALID_CHOICE = re.compile(r"argument (?P<arg>[^:]+): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)\Z")
+
+
+def _did_you_mean(parser: argparse.ArgumentParser, message: str) -> str | None:
+    """A mistyped subcommand, option or choice, with the closest valid one ("是不是：validate？")."""
+    found = _INVALID_CHOICE.match(message)
+    if found:
+        choices = [c.strip().strip("'") for c in found["choices"].split(",")]
+        value, arg = found["value"], found["arg"]
+        guess = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+        offer = f"是不是：{guess[0]}？" if guess else ""
+        listed = "、".join(choices)
+        if arg.startswith("-"):
+            return f"参数 {arg}：无效的选项“{value}”{('，' + offer) if offer else ''}（可选：{listed}）"
+        return f"不认识的{arg}“{value}”{('，' + offer) if offer else ''}（可用的{arg}：{listed}）"
+    if message.startswith("unrecognized arguments: "):
+        unknown = message.removeprefix("unrecognized arguments: ").split()
+        options = sorted(_option_strings(parser))
+        parts = []
+        for arg in unknown:
+            if arg.startswith("-"):
+                guess = difflib.get_close_matches(arg.split("=", 1)[0], options, n=1, cutoff=0.6)
+                parts.append(f"“{arg}”" + (f"（是不是：{guess[0]}？）" if guess else ""))
+            else:
+                parts.append(f"“{arg}”")
+        return "不认识的参数：" + "、".join(parts)
+    return None
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option of `parser` and of its subcommands (the unknown one may belong to either)."""
+    out: set[str] = set()
+    for action in parser._actions:
+        out.update(o for o in action.option_strings if o.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                out |= _option_strings(sub)
+    return out
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("jili")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "（未安装，版本未知）"
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -271,6 +322,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- townships -----------------------------------------------------------------------------
+
+
+def cmd_townships(args: argparse.Namespace) -> int:
+    from .townships import ImportProblem, import_edition
+
+    root = _root(args)
+    csv_path = Path(args.csv)
+    if not csv_path.is_file():
+        raise UsageError(f"找不到文件：{args.csv}")
+    try:
+        report = import_edition(root, args.edition, csv_path, source=args.source, force=args.force)
+    except ImportProblem as exc:
+        raise UsageError(str(exc)) from None
+    if report.already:
+        print(f"{args.edition} 年版已经导入，名录未改动。")
+        return EXIT_OK
+    print(f"已导入 {args.edition} 年版：新增 {report.added} 个乡镇（街道），{report.closed} 个不再列出（已写明终止年度）；"
+          f"写入 {len(report.written)} 个名录文件（新建 {len(report.created)} 个），原始文件保存为 {report.source_file}。")
+    print("下一步：运行 jili validate，并在 registry/sources/townships/README.md 的版本表中补上这一版的来源。")
+    return EXIT_OK
+
+
 # --- the parser ----------------------------------------------------------------------------
 
 
@@ -284,8 +358,22 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
                         help="输出格式：" + "；".join(f"{name}：{text}" for name, text in DESCRIPTIONS.items()))
 
 
+EXAMPLES = """\
+示例：
+  jili validate submissions/2021/500101/01.yaml    校验一份申报材料
+  jili validate                                    校验整个仓库
+  jili new application --year 2021 --measure 1 --applicant 500101
+                                                   生成万州区第 1 项措施的申报材料模板
+  jili validate --changed-since upstream/main      只校验相对于 upstream/main 改动的文件（与拉取请求上的检查相同）
+  jili build --demo                                叠加示例数据生成网站
+  jili 子命令 --help                                查看某个子命令的说明和选项
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseParser(prog="jili", description="激励支持真抓实干成效明显地方：政策、申报、推荐和通报数据的校验与发布工具")
+    parser = ChineseParser(prog="jili", description="激励支持真抓实干成效明显地方：政策、申报、推荐和通报数据的校验与发布工具",
+                           epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"jili {_version()}", help="显示版本号并退出")
     parser.add_argument("--root", help="数据仓库目录（默认：当前目录所在的仓库）")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseParser)
 
@@ -346,6 +434,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(p)
     _add_root(p)
     p.set_defaults(func=cmd_authorize)
+
+    p = sub.add_parser("townships", help="导入新一版统计用区划代码中的乡镇（街道）",
+                       description="把一版统计用区划代码（CSV：code,name,county_code）并入 registry/townships/ 的"
+                                   "乡镇（街道）名录，原始文件保存到 registry/sources/townships/。不删除任何条目：新版不再"
+                                   "列出的写明终止年度，新增的写明起始年度。退出码：0 成功，2 无法导入。")
+    t = p.add_subparsers(dest="what", metavar="操作", parser_class=ChineseParser, required=True)
+    i = t.add_parser("import", help="导入一版代码表", description="导入一版统计用区划代码中的乡镇（街道）。")
+    i.add_argument("csv", metavar="文件", help="这一版的 CSV 文件（UTF-8，列：code,name,county_code）")
+    i.add_argument("--edition", type=int, required=True, help="版本年份，如 2023")
+    i.add_argument("--source", help="代码表名称（默认沿用已有名录中的写法）")
+    i.add_argument("--force", action="store_true", help="覆盖有手工改动的名录文件（字段内容保留）")
+    _add_root(i)
+    p.set_defaults(func=cmd_townships)
 
     p = sub.add_parser("render", help="把网站页面生成为 Markdown 文件（不运行 mkdocs）",
                        description="校验数据，把网站的全部页面（Markdown）和开放数据文件写到 --out 目录；"

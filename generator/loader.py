@@ -32,6 +32,8 @@ from yaml.events import (
 )
 from yaml.reader import ReaderError
 
+from . import yamlhints
+
 #: Files larger than this are refused before parsing (a data file is a few kilobytes).
 MAX_BYTES = 1_000_000
 #: Deeper nesting than this is refused (our deepest schema nests 5 levels).
@@ -156,9 +158,7 @@ def _parse(text: str, *, track: bool) -> tuple[Any, dict[Path, tuple[int, int]],
             try:
                 event = parser.get_event()
             except MarkedYAMLError as exc:
-                mark = exc.problem_mark or exc.context_mark
-                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                raise LoadError("Y003", line, col, problem=_problem(exc, text, line, col)) from None
+                raise _syntax_error(exc, text) from None
             except ReaderError as exc:
                 # a character YAML forbids (control characters, U+FFFE ...); libyaml gives
                 # its UTF-8 byte offset
@@ -265,6 +265,23 @@ def _byte_position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
+def _syntax_error(exc: MarkedYAMLError, text: str) -> LoadError:
+    """The error to report for a libyaml syntax error: the clerk's mistake behind it where it
+    is recognised (Y020–Y024, at the mistake), else Y003 with libyaml's reason in Chinese at a
+    position inside the file (libyaml may point one line past its end)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    hint = yamlhints.diagnose(text, line)
+    if hint is not None:
+        return LoadError(hint.code, hint.line, hint.col, **hint.params)
+    rows = text.split("\n")
+    while len(rows) > 1 and not rows[-1].strip():
+        rows.pop()
+    if line > len(rows):
+        line, col = len(rows), len(rows[-1].rstrip("\r")) + 1
+    return LoadError("Y003", line, col, problem=_problem(exc, text, line, col))
+
+
 def _problem(exc: MarkedYAMLError, text: str, line: int, col: int) -> str:
     """libyaml's own English description; we translate the common ones."""
     lines = text.split("\n")
@@ -273,7 +290,7 @@ def _problem(exc: MarkedYAMLError, text: str, line: int, col: int) -> str:
         indent = row[: len(row) - len(row.lstrip(" \t"))]
         if "\t" in indent and col <= len(indent) + 1:
             # libyaml blames the tab, or the character after it, in several wordings
-            return "不能用制表符（Tab）缩进，请改用空格"
+            return "不能用制表符（Tab 键）缩进，请改用空格"
     problem = (exc.problem or "").strip()
     for english, chinese in _PROBLEMS:
         if english in problem:
@@ -282,8 +299,8 @@ def _problem(exc: MarkedYAMLError, text: str, line: int, col: int) -> str:
 
 
 _PROBLEMS = (
-    ("found character '\\t' that cannot start any token", "不能用制表符（Tab）缩进，请改用空格"),
-    ("found a tab character", "不能用制表符（Tab）缩进，请改用空格"),
+    ("found character '\\t' that cannot start any token", "不能用制表符（Tab 键）缩进，请改用空格"),
+    ("found a tab character", "不能用制表符（Tab 键）缩进，请改用空格"),
     ("mapping values are not allowed", "这里不能出现冒号“: ”（值里有英文冒号加空格时，请给整个值加引号，或改用中文冒号“：”）"),
     ("mapping keys are not allowed", "问号“?”的位置不对（值以 ? 开头时请加引号）"),
     ("could not find expected ':'", "缺少冒号“:”"),

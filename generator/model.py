@@ -178,16 +178,56 @@ class Department:
         return (self.name, self.full_name, *self.aliases)
 
 
+@dataclass(frozen=True, slots=True)
+class Township:
+    """A 乡镇（街道） as one edition or more of the statistical division codes list it.
+
+    `valid_from`/`valid_until` are years: year Y is judged by the newest edition not later
+    than Y (the oldest edition for earlier years), so an entry of the newest edition stays
+    valid in later years until a newer edition no longer lists it.
+    """
+
+    code: str  # 9 digits: the 区县's 6-digit code and a 3-digit number
+    name: str
+    region: str  # registry id of the 区县
+    valid_from: int | None = None
+    valid_until: int | None = None
+    note: str | None = None
+
+    level = LEVEL_TOWNSHIP
+
+    def valid_in(self, year: int) -> bool:
+        return _valid_in(self.valid_from, self.valid_until, year)
+
+
+@dataclass(frozen=True, slots=True)
+class TownshipList:
+    """The townships of one 区县 (registry/townships/<区县>.yaml)."""
+
+    path: str
+    region: str
+    source: str  # the code list they come from, cited by diagnostics
+    editions: tuple[int, ...]
+    townships: tuple[Township, ...]
+
+    def edition_for(self, year: int) -> int:
+        """The edition that judges `year`: the newest not later than it, else the oldest."""
+        earlier = [e for e in self.editions if e <= year]
+        return max(earlier) if earlier else min(self.editions)
+
+
 Unit = Region | Platform
 
 
 @dataclass
 class Registry:
-    """The reference data: regions, platforms and departments, by id and by name."""
+    """The reference data: regions, platforms, departments and townships, by id and by name."""
 
     regions: dict[str, Region] = field(default_factory=dict)
     platforms: dict[str, Platform] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
+    townships: dict[str, TownshipList] = field(default_factory=dict)  # by region id
+    _township_index: dict[str, dict[str, list[Township]]] | None = field(default=None, repr=False)
 
     def unit(self, unit_id: str) -> Unit | None:
         """A region or platform by id, whatever its validity."""
@@ -210,6 +250,50 @@ class Registry:
             if "supervision" in dept.roles:
                 return dept
         return None
+
+    # -- townships ---------------------------------------------------------------------------
+
+    def _by_name(self) -> dict[str, dict[str, list[Township]]]:
+        """name -> region -> entries (a name can repeat across regions and across periods)."""
+        if self._township_index is None:
+            index: dict[str, dict[str, list[Township]]] = {}
+            for listing in self.townships.values():
+                for t in listing.townships:
+                    index.setdefault(t.name, {}).setdefault(t.region, []).append(t)
+            self._township_index = index
+        return self._township_index
+
+    def lists_townships(self, region: str) -> bool:
+        """Does the registry hold a township list for `region`? Without one nothing is judged."""
+        return region in self.townships
+
+    def townships_of(self, region: str, year: int) -> list[Township]:
+        """The townships of `region` valid in `year`, in code order."""
+        listing = self.townships.get(region)
+        return [t for t in listing.townships if t.valid_in(year)] if listing else []
+
+    def township(self, region: str, name: str, year: int) -> Township | None:
+        """The township `name` of `region` valid in `year` (a name is unique within a region
+        and a year; 白沙镇 of 江津区 and 白沙镇 of 南川区 are told apart by their region)."""
+        for t in self._by_name().get(name, {}).get(region, ()):
+            if t.valid_in(year):
+                return t
+        return None
+
+    def township_periods(self, region: str, name: str) -> list[Township]:
+        """Every entry of `region` ever called `name`, whatever the year."""
+        return list(self._by_name().get(name, {}).get(region, ()))
+
+    def townships_named(self, name: str, year: int) -> list[Township]:
+        """The townships called `name` in any region in `year`, by region id."""
+        found = [t for entries in self._by_name().get(name, {}).values() for t in entries if t.valid_in(year)]
+        return sorted(found, key=lambda t: t.region)
+
+    def township_by_code(self, code: str, year: int) -> Township | None:
+        listing = self.townships.get(code[:6])
+        if listing is None:
+            return None
+        return next((t for t in listing.townships if t.code == code and t.valid_in(year)), None)
 
 
 # --- the three steps ----------------------------------------------------------------------
@@ -333,7 +417,8 @@ class Notice:
         return self.status == "published"
 
 
-Record = Edition | Measure | Region | Platform | Department | Application | Recommendation | Notice
+Record = (Edition | Measure | Region | Platform | Department | TownshipList | Application | Recommendation
+          | Notice)
 
 
 # --- building records from checked data ---------------------------------------------------
@@ -397,6 +482,12 @@ def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: st
             path=path, id=data["id"], name=data["name"], full_name=data["full_name"],
             aliases=_t(data.get("aliases")), roles=_t(data.get("roles")), valid_from=data.get("valid_from"),
             valid_until=data.get("valid_until"), note=data.get("note"), maintainers=_t(data.get("maintainers")),
+        )
+    if kind == "townships":
+        return TownshipList(
+            path=path, region=data["region"], source=data["source"], editions=tuple(sorted(data["editions"])),
+            townships=tuple(Township(t["code"], t["name"], data["region"], t.get("valid_from"),
+                                     t.get("valid_until"), t.get("note")) for t in data["townships"]),
         )
     if kind == "application":
         c = data["contact"]

@@ -81,6 +81,27 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+#: Full-width forms of ASCII (Ｕ+FF01–FF5E) and the ideographic space, as a half-width keyboard types them.
+_HALF_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_FULL_DIGITS = re.compile("[\uff10-\uff19]")
+
+
+def half_width(value: str) -> str:
+    """`value` with full-width letters, digits and punctuation typed half-width (“１２” → “12”)."""
+    return value.translate(_HALF_WIDTH)
+
+
+def _full_width_digits(value: Any, fits: Callable[[str], bool], path: tuple) -> Error | None:
+    """Y026 if `value` holds full-width digits and would fit once typed half-width."""
+    if not isinstance(value, str) or not _FULL_DIGITS.search(value):
+        return None
+    fixed = half_width(value)
+    if not fits(fixed):
+        return None
+    first = _FULL_DIGITS.search(value).group()
+    return ("Y026", path, {"value": _short(value), "digit": first, "fixed": fixed})
+
+
 def _is_date(value: str) -> bool:
     if not DATE_RE.match(value):
         return False
@@ -192,7 +213,9 @@ class Compiler:
 
     def _string(self, schema: dict[str, Any]) -> Check:
         pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
-        pattern_text = schema.get("x-jili", {}).get("pattern_text") if isinstance(schema.get("x-jili"), dict) else None
+        extra = schema.get("x-jili") if isinstance(schema.get("x-jili"), dict) else {}
+        pattern_text = extra.get("pattern_text")
+        refers_to = extra.get("refers_to")  # "unit" or "department": people may type a name here
         fmt = schema.get("format")
         if fmt is not None and fmt not in FORMATS:
             raise SchemaCompileError(f"unsupported format {fmt}")
@@ -209,11 +232,15 @@ class Compiler:
             if max_len is not None and len(value) > max_len:
                 errors.append(("S006", path, {"problem": f"不能超过 {max_len} 个字符（现有 {len(value)} 个）"}))
             if pattern is not None and not pattern.search(value):
-                errors.append(("S005", path, {"value": _short(value),
-                                              "expected": pattern_text or f"应符合 {pattern.pattern}"}))
+                wide = _full_width_digits(value, lambda v: bool(pattern.search(v)), path)
+                params = {"value": _short(value), "expected": pattern_text or "格式不符合字段说明"}
+                if refers_to:
+                    params["refers_to"] = refers_to
+                errors.append(wide or ("S005", path, params))
             elif fmt_check is not None and not fmt_check(value):
                 # one message per wrong value: the format is only judged once the pattern fits
-                errors.append(("S005", path, {"value": _short(value), "expected": fmt_text}))
+                wide = _full_width_digits(value, fmt_check, path)
+                errors.append(wide or ("S005", path, {"value": _short(value), "expected": fmt_text}))
             return value
 
         return check
@@ -413,6 +440,11 @@ def _type_check(types: str | list[str]) -> Check:
             ok, converted = _coerce(kind, value)
             if ok:
                 return converted
+        wide = _full_width_digits(value, lambda v: any(_coerce(k, Plain(v))[0] for k in kinds if k != "string"),
+                                  path)
+        if wide is not None:
+            errors.append(wide)
+            return value
         actual = type_name(value)
         if isinstance(value, str) and type(value) is not Plain and any(_coerce(k, Plain(value))[0] for k in kinds):
             actual += "（加了引号，去掉引号即可）"
@@ -431,10 +463,17 @@ def _enum_check(options: list[Any]) -> Check:
         by_text[option if isinstance(option, str) else json.dumps(option)] = option
     shown = "、".join(f"“{o}”" if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in options)
 
+    # "乡镇(街道)" typed with half-width brackets for "乡镇（街道）": the option it stands for
+    bracketed = {half_width(o): o for o in options if isinstance(o, str) and half_width(o) != o}
+
     def check(value: Any, path: tuple, errors: list) -> Any:
         if isinstance(value, str):
             if value in by_text and (type(value) is Plain or isinstance(by_text[value], str)):
                 return by_text[value]
+            meant = bracketed.get(half_width(value))
+            if meant is not None and ("(" in value or ")" in value):
+                errors.append(("Y025", path, {"value": _short(value), "expected": meant}))
+                return value
         elif not isinstance(value, (dict, list)):
             for option in options:
                 if option == value and type(option) is type(value):

@@ -21,11 +21,12 @@ from .diagnostics import Diagnostic, make
 from .layout import EXAMPLES, KIND_SCHEMA, PLACES, classify, schema_line
 from .loader import MAX_BYTES, Document, LoadError, decode, load_text
 from .model import Application, Edition, Measure, Notice, Recommendation, Record, Registry, build
+from .refine import refine
 from .repository import Repository, SourceFile
 from .schemas import SchemaSet
 
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
-REFERENCE_KINDS = frozenset({"edition", "measure", "region", "platform", "department"})
+REFERENCE_KINDS = frozenset({"edition", "measure", "region", "platform", "department", "townships"})
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,12 @@ class Checker:
         params = dict(params)
         on_key = params.pop("key", False)
         params.setdefault("where", self.schemas.title_path(schema, jpath))
+        # names typed for ids and mappings read as text: say what the clerk did (generator/refine.py)
+        place = classify(_logical(doc.path))
+        registry = None if place is None or place.kind in REFERENCE_KINDS else self.registry
+        better = refine(registry, doc, code, jpath, params, params["where"], place.year if place else None)
+        if better is not None:
+            return better
         return make(code, doc.path, doc.position(jpath, key=on_key), **params)
 
     def record(self, path: str) -> Record | None:
@@ -141,6 +148,10 @@ class Checker:
                     rec = self.record(source.path)
                     if rec is not None and rec.id not in table:
                         table[rec.id] = rec
+            for source in self.repo.of_kind("townships"):
+                listing = self.record(source.path)
+                if listing is not None and listing.region not in reg.townships:
+                    reg.townships[listing.region] = listing
             self._registry = reg
         return self._registry
 

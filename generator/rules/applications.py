@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from ..diagnostics import Diagnostic
 from ..model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Platform, Region
-from . import file_rule
+from . import file_rule, townships
 from .names import suspicious_characters
 
 #: Evidence files a reviewer can open safely; anything else is refused.
@@ -69,8 +70,10 @@ def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
 @file_rule("application")
 def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
     """Each nominee's level is one the measure names (A002); a 区县 or platform nominee is the
-    applicant itself (A005); a township belongs to the applicant 区县 (A003), and platforms
-    nominate no townships (A009); no nominee twice (A006); names are plain characters (A008)."""
+    applicant itself (A005); a township belongs to the applicant 区县 (A003) and is one of its
+    townships in the year's edition of the statistical division codes (A010 unknown, A011 of
+    another 区县, A012 not in that year), and platforms nominate no townships (A009); no
+    nominee twice (A006); names are plain characters (A008)."""
     measure = ctx.measure(app.year, app.measure)
     edition = ctx.edition(app.year)
     unit = ctx.registry.applicant(app.applicant, app.year)
@@ -98,6 +101,11 @@ def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
                 parent = ctx.registry.unit(nominee.parent)
                 yield ctx.diag("A003", app.path, (*at, "parent"), name=nominee.name,
                                parent=parent.name if parent else nominee.parent, applicant=unit.name)
+            elif not bad:  # a look-alike character is reported as such (A008), not as a missing name
+                # the name is a township of the applicant in the year's edition of the code list
+                verdict = townships.judge(ctx.registry, unit.id, nominee.name, app.year)
+                if verdict.code is not None:
+                    yield ctx.diag(verdict.code, app.path, (*at, "name"), source=verdict.source, **verdict.params)
         elif nominee.level in (LEVEL_REGION, LEVEL_PLATFORM):
             own_level = LEVEL_REGION if isinstance(unit, Region) else LEVEL_PLATFORM
             if nominee.level != own_level:
@@ -162,3 +170,14 @@ def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
             yield ctx.diag("A007", app.path, at, ref=ref, problem=f"在 {posixpath.dirname(source.display)}/ 中找不到")
         elif folder.resolve() not in target.resolve().parents:
             yield ctx.diag("A007", app.path, at, ref=ref, problem="不在本单位申报目录内")
+
+
+@file_rule("application")
+def contact_phone_is_office(app: Application, ctx) -> Iterator[Diagnostic]:
+    """The contact phone is an office line: a personal mobile number is a warning (A013), since
+    the repository is readable by everyone who can reach it. What counts as a mobile number is
+    the phone field's `x-jili.mobile_pattern` in schema/application.schema.json."""
+    phone = ctx.schemas.raw("application")["properties"]["contact"]["properties"]["phone"]
+    pattern = phone.get("x-jili", {}).get("mobile_pattern")
+    if pattern and re.match(pattern, app.contact.phone):
+        yield ctx.diag("A013", app.path, ("contact", "phone"))

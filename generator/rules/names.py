@@ -8,7 +8,7 @@ the middle dot used in minority names and full-width brackets.
 
 from __future__ import annotations
 
-import unicodedata
+from ..charnames import describe
 
 _ALLOWED_PUNCT = frozenset("（）·〇")
 
@@ -20,11 +20,13 @@ def _allowed(ch: str) -> bool:
 
 
 def suspicious_characters(name: str) -> list[str]:
-    """The characters of `name` that do not belong in an official Chinese name, described."""
-    out = []
+    """The characters of `name` that do not belong in an official Chinese name, each named in
+    Chinese (“全角空格（U+3000）”), once each in order of appearance."""
+    out: list[str] = []
     for ch in name:
         if _allowed(ch):
             continue
-        label = unicodedata.name(ch, "")
-        out.append(f"U+{ord(ch):04X}{' ' + label if label else ''}")
+        label = describe(ch)
+        if label not in out:
+            out.append(label)
     return out

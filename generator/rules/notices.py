@@ -9,7 +9,8 @@ from typing import Any
 from ..diagnostics import Diagnostic, make
 from ..layout import classify
 from ..model import Notice
-from . import file_rule
+from ..codes import CODES
+from . import file_rule, townships
 from .names import suspicious_characters
 from .recommendations import recommended_entries
 
@@ -64,9 +65,12 @@ def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
                 yield ctx.diag("N006", notice.path, where, nominee=name, number=block.measure)
             seen.add((entry.applicant, name))
             if nominee is None or (entry.applicant, nominee.name) not in recommended:
+                why = (townships.entry_hint(ctx.registry, app, entry.nominee, notice.year)
+                       if app is not None and nominee is None and entry.nominee else None)
                 yield ctx.diag("N001", notice.path, where, nominee=name, applicant=entry.applicant,
                                number=block.measure,
-                               source=f"{edition.document_number} 二、组织实施 第3项（通报实施）")
+                               source=f"{edition.document_number} 二、组织实施 第3项（通报实施）",
+                               hint=f"{CODES['N001'].hint}；{why}" if why else None)
 
 
 def _recommended(ctx, year: int, measure: int) -> set[tuple[str, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..layout import application_path
 from ..model import LEVEL_TOWNSHIP, Recommendation
-from . import file_rule
+from . import file_rule, townships
 from .applications import unit_label
 from .names import suspicious_characters
 
@@ -90,8 +90,11 @@ def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
             name = entry.nominee or "申报单位本身"
             if nominee is None or nominee.level != category.level or (
                     entry.nominee is None and category.level == LEVEL_TOWNSHIP):
+                hint = (townships.entry_hint(ctx.registry, app, entry.nominee, rec.year)
+                        if nominee is None and entry.nominee and category.level == LEVEL_TOWNSHIP else None)
                 yield ctx.diag("C004", rec.path, (*at, "nominee" if entry.nominee else "applicant"),
-                               nominee=name, applicant=unit_label(ctx, entry.applicant), level=category.level)
+                               nominee=name, applicant=unit_label(ctx, entry.applicant), level=category.level,
+                               hint=hint)
                 continue
             key = (entry.applicant, nominee.name)
             if key in seen:

@@ -23,6 +23,9 @@ from collections.abc import Iterable, Sequence
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from xml.etree import ElementTree as etree
 
 from .. import urls
 
@@ -102,7 +105,66 @@ def sanitise(fragment: str) -> str:
     )
 
 
-_RENDERER = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+# Chinese characters and the punctuation set with them; a line break between two of them is
+# where a clerk wrapped a sentence, and must not show as a space ("区域养老 服务中心").
+_WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\u2014\u2018\u2019\u201c\u201d\u2026"
+_WRAPPED = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t]*(?=[{_WIDE}])")
+
+
+_INLINE_TAGS = frozenset({"a", "b", "br", "code", "del", "em", "i", "s", "strong", "sub", "sup", "u"})
+_EDGE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+class _JoinWrappedChinese(Treeprocessor):
+    """Removes a line break between two Chinese characters inside a paragraph: browsers show a
+    line break in text as a space, which Chinese does not have. The text of a paragraph is
+    split between elements ("养老**服务**\n中心"), so breaks at the edge of a piece are judged by
+    the neighbouring pieces; code is left alone."""
+
+    def run(self, root: etree.Element) -> None:
+        pieces: list[tuple[etree.Element, str]] = []  # (element, "text" or "tail") in reading order
+
+        def walk(element: etree.Element) -> None:
+            if element.tag in ("pre", "code"):
+                return
+            if element.text:
+                pieces.append((element, "text"))
+            for child in element:
+                walk(child)
+                if child.tail and child.tag in _INLINE_TAGS:
+                    pieces.append((child, "tail"))
+
+        walk(root)
+        for i, (element, attr) in enumerate(pieces):
+            text = _WRAPPED.sub("", getattr(element, attr))
+            if attr == "tail":  # the character before a tail ends its element's own content
+                before = "".join(element.itertext())[-1:]
+            else:
+                before = getattr(*pieces[i - 1])[-1:] if i > 0 else ""
+            if attr == "text" and len(element):  # the text before an element's first child
+                after = "".join(element[0].itertext())[:1]
+            else:
+                after = getattr(*pieces[i + 1])[:1] if i + 1 < len(pieces) else ""
+            start = _EDGE_BREAK.match(text)
+            if start and start.end() < len(text) and _is_wide(before) and _is_wide(text[start.end()]):
+                text = text[start.end():]
+            end = re.search(r"[ \t]*\n[ \t]*\Z", text)
+            if end and end.start() > 0 and _is_wide(text[end.start() - 1]) and _is_wide(after):
+                text = text[:end.start()]
+            setattr(element, attr, text)
+
+
+def _is_wide(ch: str) -> bool:
+    return bool(ch) and re.match(f"[{_WIDE}]", ch) is not None
+
+
+class _ChineseText(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
+        # after inline processing (priority 20), so emphasis and links are already elements
+        md.treeprocessors.register(_JoinWrappedChinese(md), "jili_join_wrapped_chinese", 5)
+
+
+_RENDERER = markdown.Markdown(extensions=["sane_lists", "tables", _ChineseText()], output_format="html")
 
 
 @functools.lru_cache(maxsize=2048)
