@@ -102,7 +102,11 @@ def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, ref
     by_name: dict[str, str] = {}
     for name, _, unit_id, _ in names:
         by_name.setdefault(name, unit_id)
-    guesses = suggest.closest(value, by_name)
+    guesses = []
+    for g in suggest.closest(value, by_name, limit=6):  # one name per unit, the closest
+        if by_name[g] not in {by_name[o] for o in guesses}:
+            guesses.append(g)
+    guesses = guesses[:3]
     if guesses:
         guess = "；是不是：" + suggest.either([f"{g}（{by_name[g]}）" for g in guesses]) + "？"
     else:

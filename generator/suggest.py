@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 SUFFIXES = ("民族乡", "街道办事处", "街道", "镇", "乡")
 _SUFFIX = re.compile("(?:" + "|".join(SUFFIXES) + r")\Z")
 #: Lowest rapidfuzz ratio (0–100) worth offering; below it a guess is noise.
-CUTOFF = 60.0
+CUTOFF = 66.0
 
 
 def stem(name: str) -> str:

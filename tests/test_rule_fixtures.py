@@ -6,12 +6,14 @@ Layout of tests/fixtures/rules/<CODE>-<what>/ (see README.md there):
   invalid/      likewise: must fail with exactly the findings in expected.txt
   remove.txt    optional: repository paths deleted in the invalid variant
   args.txt      optional: extra arguments to `jili validate` (one per line)
-  expected.txt  "path:line:col CODE" per line
+  expected.txt  "path:line:col CODE" per line, optionally followed by the text the finding must
+                read, exactly as `jili validate` prints it after "[CODE] " (message, basis, hint)
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,8 +43,35 @@ def _prepare(case: Path, variant: str, root: Path) -> list[str]:
     return args
 
 
+EXPECTED = re.compile(r"(?P<place>\S+:[0-9]+:[0-9]+ [A-Z][0-9]{3})(?: (?P<text>.+))?\Z")
+
+
 def _findings(out: str) -> set[str]:
     return {f"{d['path']}:{d['line']}:{d['col']} {d['code']}" for d in json.loads(out)}
+
+
+def _texts(out: str) -> set[str]:
+    """Each finding with its text as the text format prints it (without a knock-on note)."""
+    found = set()
+    for d in json.loads(out):
+        text = d["message"] + (f"（依据：{d['source']}）" if d["source"] else "")
+        text += f" 提示：{d['hint']}" if d["hint"] else ""
+        found.add(f"{d['path']}:{d['line']}:{d['col']} {d['code']} {text}")
+    return found
+
+
+def _expected(case: Path) -> tuple[set[str], set[str]]:
+    """(places with codes, full lines that also give the text) of a case's expected.txt."""
+    places, texts = set(), set()
+    for line in (case / "expected.txt").read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        m = EXPECTED.match(line.strip())
+        assert m, f"{case.name}: cannot read expected line {line!r}"
+        places.add(m["place"])
+        if m["text"]:
+            texts.add(line.strip())
+    return places, texts
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -56,17 +85,32 @@ def test_valid_fixture_passes(case: Path, tmp_path: Path, cli) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_invalid_fixture_fails_with_its_code(case: Path, tmp_path: Path, cli) -> None:
     args = _prepare(case, "invalid", tmp_path / "repo")
-    expected = {line.strip() for line in (case / "expected.txt").read_text("utf-8").splitlines() if line.strip()}
+    expected, texts = _expected(case)
     code = case.name.split("-", 1)[0]
     assert any(line.endswith(" " + code) for line in expected), f"{case.name}: expected.txt must name {code}"
     result = cli(*args)
-    assert result.code == 1, result.err
+    errors = any(CODES[line.rsplit(" ", 1)[1]].severity == "error" for line in expected)
+    assert result.code == (1 if errors else 0), result.err
     assert _findings(result.out) == expected, result.out
+    missing = texts - _texts(result.out)
+    assert not missing, f"text differs: {sorted(missing)}\nactual: {sorted(_texts(result.out))}"
+
+
+# codes checked by other tests rather than repository fixtures
+ELSEWHERE = {"Y001", "Y002", "Y012", "U001", "U002", "U003", "U004"}
 
 
 def test_every_code_has_a_fixture() -> None:
     covered = {c.name.split("-", 1)[0] for c in CASES}
-    # codes checked by other tests rather than repository fixtures
-    elsewhere = {"Y001", "Y002", "Y012", "U001", "U002", "U003", "U004"}
-    missing = sorted(set(CODES) - covered - elsewhere)
+    missing = sorted(set(CODES) - covered - ELSEWHERE)
     assert not missing, f"codes without a fixture: {missing}"
+
+
+def test_every_code_has_a_fixture_that_asserts_its_text() -> None:
+    # a reworded or mis-filled message fails a fixture, not only a moved or renumbered one
+    worded = set()
+    for case in CASES:
+        _, texts = _expected(case)
+        worded |= {EXPECTED.match(line)["place"].rsplit(" ", 1)[1] for line in texts}
+    missing = sorted(set(CODES) - worded - ELSEWHERE)
+    assert not missing, f"codes whose message no fixture asserts: {missing}"

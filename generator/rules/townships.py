@@ -110,12 +110,14 @@ def township_list(listing: TownshipList, ctx) -> Iterator[Diagnostic]:
     region = ctx.registry.regions.get(listing.region)
     if region is None:
         yield ctx.diag("R004", listing.path, ("region",), ref=listing.region)
-    prefix = region.code if region is not None and region.code else listing.region
+    # codes are judged against the region only when the file and the region agree (else the
+    # one mistake above would be reported again on every entry)
+    prefix = (region.code or region.id) if region is not None and listing.region == place.stem else None
     by_name: dict[str, list[int]] = {}
     by_code: dict[str, list[int]] = {}
     for i, t in enumerate(listing.townships):
         at = ("townships", i)
-        if not t.code.startswith(prefix):
+        if prefix is not None and not t.code.startswith(prefix):
             yield ctx.diag("R012", listing.path, (*at, "code"), name=t.name, number=t.code, region=prefix)
         if t.valid_from is not None and t.valid_until is not None and t.valid_from > t.valid_until:
             yield ctx.diag("R003", listing.path, (*at, "valid_until"), start=t.valid_from, end=t.valid_until)

@@ -15,7 +15,8 @@ from ..schemas import TYPE_NAMES, SchemaSet, deref
 from .text import header, plain, table
 
 #: The order readers need them in: what a region files first, reference data last.
-ORDER = ("application", "recommendation", "notice", "edition", "measure", "region", "platform", "department")
+ORDER = ("application", "recommendation", "notice", "edition", "measure", "region", "townships", "platform",
+         "department")
 FORMAT_NAMES = {"date": "日期（如 2022-01-31）", "date-time": "带时区的时间", "uri": "网址"}
 
 
