@@ -5,6 +5,13 @@ independent of the data files and of generator/, and all 27 measures and the edi
 compared with it: number, title, verbatim text, lead and cooperating units, eligible levels,
 the incentive clause, dates, the superseded notice and the milestones. The public export
 (`jili export measures --year 2021`) is compared too.
+
+The notice text was extracted from a PDF, which left spaces where the printed notice has
+none: "推进 “河长制 ”", "、 “一河一策 ”". The data is the notice modulo exactly one rule,
+`normalise`: a run of spaces is dropped where it touches a Chinese quotation mark (“ ” ‘ ’),
+or where it stands between two Chinese characters or full-width punctuation marks. Nothing
+else differs; spaces between Chinese and Latin letters or digits ("重庆 OTC", "对 2021年")
+are kept, since the notice may well have them.
 """
 
 from __future__ import annotations
@@ -45,8 +52,35 @@ class NoticeMeasure:
     incentive: str  # from after the eligible phrase to the sentence's end
 
 
+_QUOTES = "“”‘’"
+_WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60" + _QUOTES + "…—"
+_ARTEFACT = re.compile(f" +(?=[{_QUOTES}])|(?<=[{_QUOTES}]) +|(?<=[{_WIDE}]) +(?=[{_WIDE}])")
+
+
+def normalise(text: str) -> str:
+    """The notice's text without the spaces PDF extraction put around Chinese quotation marks
+    and between Chinese characters (see the module docstring: the one rule)."""
+    return _ARTEFACT.sub("", text)
+
+
 def lines() -> list[str]:
-    return [line.rstrip() for line in SOURCE.read_text("utf-8").splitlines()]
+    return [normalise(line.rstrip()) for line in SOURCE.read_text("utf-8").splitlines()]
+
+
+def test_the_rule_removes_only_extraction_spaces() -> None:
+    assert normalise("推进 “河长制 ”。对 “河长制 ”工作") == "推进“河长制”。对“河长制”工作"
+    assert normalise("落实、 “一河一策 ”实施") == "落实、“一河一策”实施"
+    assert normalise("“个转企 ”“微升小 ”") == "“个转企”“微升小”"
+    assert normalise("区域养老 服务中心") == "区域养老服务中心"
+    for kept in ("重庆 OTC改制挂牌", "对 2021年落实", "上市、 IPO申报", "Ⅱ类 38 个"):
+        assert normalise(kept) == kept
+    # the raw notice has such spaces; after the rule, neither it nor the data has any
+    raw = SOURCE.read_text("utf-8")
+    assert _ARTEFACT.search(raw) is not None
+    assert all(_ARTEFACT.search(line) is None for line in lines())
+    for measure in data_measures().values():
+        for value in (measure.title, measure.text, measure.eligible_text, measure.incentive_clause):
+            assert normalise(value) == value, value
 
 
 def section(start: str, end: str) -> list[str]:

@@ -66,6 +66,11 @@ class Facts:
     def unit_level(self, unit_id: str) -> str:
         return LEVEL_PLATFORM if isinstance(self.unit(unit_id), Platform) else LEVEL_REGION
 
+    def township_code(self, region: str, name: str, year: int) -> str | None:
+        """The statistical division code of township `name` of `region` in `year`, if listed."""
+        found = self.snapshot.registry.township(region, name, year)
+        return found.code if found is not None else None
+
     def department(self, dept_id: str) -> Department | None:
         return self.snapshot.registry.departments.get(dept_id)
 

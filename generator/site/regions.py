@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import urls
-from ..model import Platform, Region
+from ..model import LEVEL_TOWNSHIP, Platform, Region
 from .experiences import awarded_applications
 from .facts import Facts, Unit
 from .provenance import award_sources
@@ -53,6 +53,34 @@ def _index(facts: Facts) -> str:
     return "".join(parts)
 
 
+def _townships(facts: Facts, region: Region, apps: list, here: str) -> str:
+    """The 区县's townships: how many the registry lists, and each township nomination of its
+    applications with the township's code, whether it was recommended and awarded."""
+    parts = ["## 乡镇（街道）\n\n"]
+    listing = facts.snapshot.registry.townships.get(region.id)
+    year = facts.snapshot.current_year
+    if listing is not None and year is not None:
+        edition = listing.edition_for(year)
+        count = len(facts.snapshot.registry.townships_of(region.id, year))
+        parts.append(f"{year} 年度共有 {count} 个乡镇（街道）（{plain(listing.source)} {edition} 年版）。\n\n")
+    rows = []
+    for app in apps:
+        named = {n.name for n in facts.nominations_by_application.get(app.path, []) if n.level == LEVEL_TOWNSHIP}
+        won = {a.nominee for a in facts.awards_by_application.get(app.path, []) if a.level == LEVEL_TOWNSHIP}
+        for nominee in app.nominees:
+            if nominee.level != LEVEL_TOWNSHIP:
+                continue
+            rows.append([str(app.year), plain(nominee.name), cell(facts.township_code(region.id, nominee.name, app.year)),
+                         link(here, urls.measure(app.year, app.measure), facts.measure_title(app.year, app.measure)),
+                         "是" if nominee.name in named else "否", "是" if nominee.name in won else "否",
+                         link(here, urls.application(app.year, app.applicant, app.measure), "申报材料")])
+    if rows:
+        parts.append(table(["年度", "乡镇（街道）", "统计用区划代码", "措施", "获推荐", "获激励", "详情"], rows) + "\n\n")
+    else:
+        parts.append("没有乡镇（街道）的申报记录。\n\n")
+    return "".join(parts)
+
+
 def _unit(facts: Facts, unit: Unit, hosted: list[Platform], available: frozenset[str]) -> str:
     snap = facts.snapshot
     here = urls.unit(unit.id)
@@ -90,6 +118,9 @@ def _unit(facts: Facts, unit: Unit, hosted: list[Platform], available: frozenset
         parts.append(table(["年度", "措施", "申报对象", "报送日期", "获推荐", "获激励", "详情"], app_rows) + "\n\n")
     else:
         parts.append("没有申报记录。\n\n")
+
+    if isinstance(unit, Region):
+        parts.append(_townships(facts, unit, apps, here))
 
     won = facts.awards_by_unit.get(unit.id, [])
     parts.append("## 获得激励\n\n")
