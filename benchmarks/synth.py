@@ -3,7 +3,8 @@
 Given a number of applications, it writes a repository with the real schemas, registry and
 2021 policy, plus one edition per year for as many years as the applications need (the
 2021 policy re-dated), applications from every 区县 and platform valid in each year to the
-measures they may apply for (townships among the nominees where allowed), recommendation
+measures they may apply for (real townships of each 区县, from the registry's township
+lists for that year, among the nominees where allowed), recommendation
 lists from each measure's lead units, and one published notice per year. The result
 validates cleanly, so benchmarks time the success path a real repository takes.
 """
@@ -24,8 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIRST_YEAR = 2021
 MIN_YEARS = 3
 
-TOWNSHIP_ROOTS = "龙凤石桥河新城东西南北兴和安平青山水田花溪云盘金华长宝"
-TOWNSHIP_KINDS = ("镇", "街道", "乡")
+#: How many of a 区县's townships its applications of a year choose from.
+TOWNSHIPS_PER_REGION = 6
 
 PARAGRAPHS = (
     "坚持问题导向和目标导向，建立健全工作专班机制，主要负责同志亲自研究部署，形成一级抓一级、层层抓落实的工作格局。",
@@ -43,11 +44,10 @@ class Synthetic:
     files: int
 
 
-def _township_names(rng: random.Random, count: int) -> list[str]:
-    names: set[str] = set()
-    while len(names) < count:
-        names.add(rng.choice(TOWNSHIP_ROOTS) + rng.choice(TOWNSHIP_ROOTS) + rng.choice(TOWNSHIP_KINDS))
-    return sorted(names)
+def _township_names(rng: random.Random, registry, region: str, year: int) -> list[str]:
+    """A few real townships of `region` valid in `year` (the registry's list for that year)."""
+    names = [t.name for t in registry.townships_of(region, year)]
+    return sorted(rng.sample(names, min(TOWNSHIPS_PER_REGION, len(names))))
 
 
 def _redate(text: str, shift: int) -> str:
@@ -96,7 +96,7 @@ def generate(target: Path, applications: int, *, seed: int = 2021) -> Synthetic:
             src = REPO / "measures" / "2021" / f"{n:02d}.yaml"
             shutil.copyfile(src, target / "measures" / str(y) / f"{n:02d}.yaml")
 
-    townships = {r.id: _township_names(rng, 6) for r in registry.regions.values()}
+    townships = {(r.id, y): _township_names(rng, registry, r.id, y) for r in registry.regions.values() for y in years}
     remaining = applications
     written = 0
     filed: dict[tuple[int, int], list[tuple[str, list[tuple[str, str]]]]] = {}
@@ -107,7 +107,8 @@ def generate(target: Path, applications: int, *, seed: int = 2021) -> Synthetic:
             measure = measures[number]
             nominees = [(unit.level, unit.name)]
             if unit.level == "区县" and "乡镇（街道）" in measure.levels:
-                nominees += [("乡镇（街道）", t) for t in rng.sample(townships[unit.id], rng.randint(0, 2))]
+                pool = townships[(unit.id, y)]
+                nominees += [("乡镇（街道）", t) for t in rng.sample(pool, min(len(pool), rng.randint(0, 2)))]
             path = application_path(y, unit.id, number)
             _write(target / path, _application(path, unit.id, number, y, nominees, rng))
             filed.setdefault((y, number), []).append((unit.id, nominees))
@@ -146,7 +147,7 @@ def _application(path: str, applicant: str, number: int, year: int,
     for i in range(rng.randint(1, 3)):
         lines += [f"  - title: 典型经验做法之{'一二三'[i]}", "    body: |"]
         lines += ["      " + p for p in rng.sample(PARAGRAPHS, 2)]
-        lines += ["      - 建立工作台账，逐项销号管理；", "      - 开展常态化督导，确保工作落地见效。"]
+        lines += ["", "      - 建立工作台账，逐项销号管理；", "      - 开展常态化督导，确保工作落地见效。"]
     lines += [
         "evidence:",
         "  - title: 年度工作总结",
