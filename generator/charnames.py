@@ -35,7 +35,7 @@ _INVISIBLE = {
     0x200E: "不可见的从左到右标记", 0x200F: "不可见的从右到左标记",
 }
 _SCRIPTS = (
-    ("LATIN", "拉丁字母"), ("CYRILLIC", "西里尔字母"), ("GREEK", "希腊字母"), ("FULLWIDTH", "全角字符"),
+    ("FULLWIDTH", "全角字符"), ("LATIN", "拉丁字母"), ("CYRILLIC", "西里尔字母"), ("GREEK", "希腊字母"),
     ("HIRAGANA", "日文平假名"), ("KATAKANA", "日文片假名"), ("HANGUL", "韩文字母"),
 )
 

@@ -97,8 +97,8 @@ def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, ref
                         written=f'"{ids[0]}"')
         units = {n[2]: n[3] for n in exact}
         return make("R010", doc.path, doc.position(jpath), field=where, named=shown,
-                    id="或".join(f"{i}（{_kind(units[i])}）" for i in ids), key=key,
-                    written="或".join(f'"{i}"' for i in ids))
+                    id=" 或 ".join(f"{i}（{_kind(units[i])}）" for i in ids), key=key,
+                    written=" 或 ".join(f'"{i}"' for i in ids))
     by_name: dict[str, str] = {}
     for name, _, unit_id, _ in names:
         by_name.setdefault(name, unit_id)
