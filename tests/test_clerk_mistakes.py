@@ -202,9 +202,9 @@ def test_a_unit_name_gets_its_id(cli, tmp_path: Path, written: str, words: str) 
 
 
 def test_two_units_of_one_name_are_told_apart_by_year() -> None:
-    from generator.model import Registry, Platform, Region
-    from generator.refine import refine
     from generator.loader import load_text
+    from generator.model import Platform, Region, Registry
+    from generator.refine import refine
 
     reg = Registry(regions={"liangjiang-district": Region("r", "liangjiang-district", "两江新区", "区", valid_from=2025)},
                    platforms={"liangjiang-new-area": Platform("p", "liangjiang-new-area", "两江新区", "国家级新区")})

@@ -36,5 +36,4 @@ def collection_rule(*kinds: str, per_year: bool = False) -> Callable:
 
 
 # Importing the modules registers their rules.
-from . import applications, deadlines, names, notices, policy, recommendations, registry  # noqa: F401
-from . import prose, townships  # noqa: F401
+from . import applications, deadlines, names, notices, policy, prose, recommendations, registry, townships  # noqa: F401  # noqa: F401

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from ..codes import CODES
 from ..diagnostics import Diagnostic, make
 from ..layout import classify
 from ..model import Notice
-from ..codes import CODES
 from . import file_rule, townships
 from .names import suspicious_characters
 from .recommendations import recommended_entries

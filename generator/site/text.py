@@ -20,12 +20,12 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
+from xml.etree import ElementTree as etree
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from xml.etree import ElementTree as etree
 
 from .. import urls
 
@@ -159,7 +159,7 @@ def _is_wide(ch: str) -> bool:
 
 
 class _ChineseText(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # after inline processing (priority 20), so emphasis and links are already elements
         md.treeprocessors.register(_JoinWrappedChinese(md), "jili_join_wrapped_chinese", 5)
 
