@@ -83,7 +83,7 @@ def _repo(args: argparse.Namespace):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import Checker, make_options, resolve_paths
+    from .change import check_change, check_local, resolve_paths
 
     repo = _repo(args)
     now = None
@@ -97,9 +97,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         paths, missing = resolve_paths(repo, repo.root, args.paths)
         if missing:
             raise UsageError("找不到这些数据文件：" + "、".join(missing))
-    options, targets = make_options(repo, now=now, changed_since=args.changed_since, paths=paths)
-    result = Checker(repo, options).run(targets)
-    emit(Report(tuple(result.diagnostics), counts_summary(result.diagnostics, result.files)), args.format)
+    if args.changed_since is not None:
+        result = check_change(repo, args.changed_since, now=now, paths=paths)
+    else:
+        result = check_local(repo, now=now, paths=paths)
+    summary = counts_summary(result.diagnostics, result.files) + result.clock_note
+    emit(Report(tuple(result.diagnostics), summary, changed=result.changed, causes=result.causes), args.format)
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
