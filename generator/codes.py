@@ -135,5 +135,5 @@ CODES: dict[str, Code] = {
                  "请本单位联系市政府督查办，把个人 GitHub 账号 @{actor} 加入本单位名录文件的 maintainers"
                  "（只登记团队不够：离线检查无法核对团队成员）"),
     "U004": Code("CODEOWNERS 已过期", "{file} 与名录和政策数据不一致：{problem}",
-                 "运行 jili codeowners 重新生成，并与名录或措施的改动一起提交"),
+                 "运行 {command} 重新生成，并与名录或措施的改动一起提交"),
 }
