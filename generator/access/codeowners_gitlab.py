@@ -27,10 +27,10 @@ PATH = ".gitlab/CODEOWNERS"
 GITLAB_HEADER = (
     HEADER[0],  # the same first line: `codeowners.is_generated` recognises both files
     HEADER[1],
-    "# 改动名录或措施后运行 jili codeowners --forge gitlab 重新生成并一起提交；"
-    "CI 用 jili codeowners --forge gitlab --check 检查是否过期。",
-    "# GitLab 按节（[节名]）分别要求代码所有者批准：改动的文件匹配几个节，就需要每个节各有一人批准；"
-    "节内以最后一条匹配的规则为准。",
+    ("# 改动名录或措施后运行 jili codeowners --forge gitlab 重新生成并一起提交；"
+     "CI 用 jili codeowners --forge gitlab --check 检查是否过期。"),
+    ("# GitLab 按节（[节名]）分别要求代码所有者批准：改动的文件匹配几个节，就需要每个节各有一人批准；"
+     "节内以最后一条匹配的规则为准。"),
     "# 每条规则都列有市政府督查办，督查办一人批准即满足所有节；区县、平台和牵头部门的批准只满足本单位的节。",
     "# 同一规则也由 jili authorize 用来检查合并请求的作者能否改动每个数据文件。",
 )
