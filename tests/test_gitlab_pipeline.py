@@ -6,7 +6,8 @@ for measure 3: one in a pipeline created after the application deadline, one bef
 gate job (jili from the base commit) must reject the first with a Code Quality report naming
 T001 on the line where the application starts, and accept the second.
 
-Without node, npm or rsync these tests skip with the reason, unless JILI_REQUIRE_GITLAB=1
+Without node, npm or rsync (or when npm cannot install the locked gitlab-ci-local, as on a
+runner with no npm mirror) these tests skip with the reason, unless JILI_REQUIRE_GITLAB=1
 (set by .ci/run), which turns a missing tool into a failure.
 """
 
@@ -47,16 +48,22 @@ def _missing() -> str | None:
 
 @pytest.fixture(scope="module")
 def gitlab_ci_local() -> Path:
+    required = os.environ.get("JILI_REQUIRE_GITLAB") == "1"
     reason = _missing()
     if reason:
-        if os.environ.get("JILI_REQUIRE_GITLAB") == "1":
+        if required:
             pytest.fail("GitLab 流水线测试是必需的（JILI_REQUIRE_GITLAB=1）：" + reason)
         pytest.skip(reason)
     if not GITLAB_CI_LOCAL.exists():
         # node and npm are here: install the locked version rather than skip
         done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FORGE, capture_output=True, text=True,
                               check=False)
-        assert done.returncode == 0, done.stdout + done.stderr
+        if done.returncode != 0:
+            # e.g. a runner on an intranet without an npm mirror: gitlab-ci-local cannot be had there
+            reason = "npm ci 未能安装 gitlab-ci-local（tests/forge/）：" + (done.stderr.strip().splitlines() or [""])[-1]
+            if required:
+                pytest.fail("GitLab 流水线测试是必需的（JILI_REQUIRE_GITLAB=1）：" + reason)
+            pytest.skip(reason)
     return GITLAB_CI_LOCAL
 
 
