@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -103,38 +104,59 @@ def _merge_request(scratch: tuple[Path, str], name: str) -> Path:
     return root
 
 
-def _run(tool: Path, root: Path, base: str, created_at: str) -> subprocess.CompletedProcess:
-    variables = {
-        "CI_PIPELINE_SOURCE": "merge_request_event",
-        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
-        "CI_MERGE_REQUEST_AUTHOR": LOGIN,
-        "CI_PIPELINE_CREATED_AT": created_at,
-    }
-    args = [str(tool), "--shell-executor-no-image", "--no-color",
-            "--ignore-predefined-vars", "CI_PIPELINE_SOURCE,CI_PIPELINE_CREATED_AT"]
+def _start(tool: Path, root: Path, job: str, variables: dict[str, str]) -> subprocess.Popen:
+    args = [str(tool), "--shell-executor-no-image", "--no-color", "--ignore-predefined-vars", ",".join(variables)]
     for key, value in variables.items():
         args += ["--variable", f"{key}={value}"]
     # gitlab-ci-local takes the project from the working directory (it refuses an absolute --cwd)
-    return subprocess.run([*args, "gate"], cwd=root, capture_output=True, text=True, check=False, timeout=900)
+    return subprocess.Popen([*args, job], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def _reports(root: Path) -> dict[str, list]:
-    folder = root / ".gitlab-ci-local" / "artifacts" / "gate"
-    raw = {name: (folder / f"gl-code-quality-{name}.json").read_bytes() for name in REPORTS}
+@dataclass
+class Run:
+    root: Path
+    code: int
+    log: str
+
+
+@pytest.fixture(scope="module")
+def runs(gitlab_ci_local: Path, scratch) -> dict[str, Run]:
+    """The gate on a late and an on-time merge request, and the default branch's pages job, run side by side."""
+    main, base = scratch
+
+    def merge_request(created_at: str) -> dict[str, str]:
+        return {"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+                "CI_MERGE_REQUEST_AUTHOR": LOGIN, "CI_PIPELINE_CREATED_AT": created_at}
+
+    plans = {
+        "late": (_merge_request(scratch, "late"), "gate", merge_request(AFTER_DEADLINE)),
+        "on-time": (_merge_request(scratch, "on-time"), "gate", merge_request(BEFORE_DEADLINE)),
+        "main": (main, "pages", {"CI_PIPELINE_SOURCE": "push"}),
+    }
+    started = {name: (root, _start(gitlab_ci_local, root, job, variables))
+               for name, (root, job, variables) in plans.items()}
+    done = {}
+    for name, (root, process) in started.items():
+        log, _ = process.communicate(timeout=900)
+        done[name] = Run(root, process.returncode, log)
+    return done
+
+
+def _reports(root: Path, job: str = "gate", names: tuple[str, ...] = REPORTS) -> dict[str, list]:
+    folder = root / ".gitlab-ci-local" / "artifacts" / job
+    raw = {name: (folder / f"gl-code-quality-{name}.json").read_bytes() for name in names}
     for name, data in raw.items():
         assert not data.startswith(b"\xef\xbb\xbf"), f"{name}: GitLab refuses a byte order mark"
     return {name: json.loads(data) for name, data in raw.items()}
 
 
-def test_late_application_is_rejected_with_the_error_on_its_line(gitlab_ci_local: Path, scratch) -> None:
-    root = _merge_request(scratch, "late")
-    run = _run(gitlab_ci_local, root, scratch[1], AFTER_DEADLINE)
-    log = run.stdout + run.stderr
-    assert run.returncode != 0, log
+def test_late_application_is_rejected_with_the_error_on_its_line(runs) -> None:
+    run = runs["late"]
+    assert run.code != 0, run.log
     line = FIXTURE.read_text("utf-8").splitlines().index("measure: 3") + 1
-    assert f"{APPLICATION}:{line}:1: error [T001]" in log, log[-4000:]
+    assert f"{APPLICATION}:{line}:1: error [T001]" in run.log, run.log[-4000:]
 
-    reports = _reports(root)
+    reports = _reports(run.root)
     assert reports["authorize"] == [] and reports["codeowners"] == [], reports
     (issue,) = reports["validate"]
     assert issue["check_name"] == "T001"
@@ -146,14 +168,22 @@ def test_late_application_is_rejected_with_the_error_on_its_line(gitlab_ci_local
     assert "本次提交时间为 2022-02-02 09:00" in issue["description"]
 
 
-def test_application_on_time_is_accepted(gitlab_ci_local: Path, scratch) -> None:
-    root = _merge_request(scratch, "on-time")
-    run = _run(gitlab_ci_local, root, scratch[1], BEFORE_DEADLINE)
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, log[-4000:]
-    assert "已检查 1 个文件，全部通过。" in log
-    assert f"账号 {LOGIN}（万州区（500101）的经办账号）：改动的 1 个文件均有权改动。" in log
-    assert _reports(root) == {name: [] for name in REPORTS}
+def test_application_on_time_is_accepted(runs) -> None:
+    run = runs["on-time"]
+    assert run.code == 0, run.log[-4000:]
+    assert "已检查 1 个文件，全部通过。" in run.log
+    assert f"账号 {LOGIN}（万州区（500101）的经办账号）：改动的 1 个文件均有权改动。" in run.log
+    assert _reports(run.root) == {name: [] for name in REPORTS}
+
+
+def test_default_branch_publishes_the_site_and_the_baseline_report(runs) -> None:
+    """The pages job builds public/ and leaves the (empty) report merge requests are compared with."""
+    run = runs["main"]
+    assert run.code == 0, run.log[-4000:]
+    public = run.root / ".gitlab-ci-local" / "artifacts" / "pages" / "public"
+    assert b"<html" in (public / "index.html").read_bytes()
+    assert (public / "deploy" / "index.html").is_file()
+    assert _reports(run.root, "pages", ("validate",)) == {"validate": []}
 
 
 def _jobs(tool: Path, root: Path, **variables: str) -> dict[str, str]:
@@ -206,6 +236,7 @@ def test_no_secrets_or_job_token_and_pages_only_from_the_default_branch() -> Non
     pipeline = _pipeline()
     assert pipeline["pages"]["rules"] == [
         {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE != "merge_request_event"'}]
-    assert pipeline["pages"]["artifacts"]["paths"] == ["public/"]
+    assert pipeline["pages"]["artifacts"]["paths"] == ["public/", "gl-code-quality-validate.json"]
+    assert pipeline["pages"]["artifacts"]["reports"] == {"codequality": "gl-code-quality-validate.json"}
     for job in ("gate", "test", "preview"):
         assert pipeline[job]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}], job
