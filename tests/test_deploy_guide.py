@@ -38,6 +38,11 @@ def test_the_guide_is_on_the_site_and_linked_from_the_readme() -> None:
     assert "docs/deploy/index.md" in (REPO / "README.md").read_text("utf-8")
 
 
+def test_code_blocks_are_not_nested_in_lists() -> None:
+    """The site's Markdown has no superfences: a fenced block inside a list item renders as one line of text."""
+    assert not re.search(r"^ +```", GUIDE.read_text("utf-8"), flags=re.MULTILINE)
+
+
 def test_shell_blocks_parse() -> None:
     blocks = _blocks("sh")
     assert len(blocks) >= 10
