@@ -134,7 +134,7 @@ def _repo(args: argparse.Namespace):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import Checker, make_options, resolve_paths
+    from .change import check_change, check_local, resolve_paths
 
     repo = _repo(args)
     now = None
@@ -148,9 +148,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         paths, missing = resolve_paths(repo, repo.root, args.paths)
         if missing:
             raise UsageError("找不到这些数据文件：" + "、".join(missing))
-    options, targets = make_options(repo, now=now, changed_since=args.changed_since, paths=paths)
-    result = Checker(repo, options).run(targets)
-    emit(Report(tuple(result.diagnostics), counts_summary(result.diagnostics, result.files)), args.format)
+    if args.changed_since is not None:
+        result = check_change(repo, args.changed_since, now=now, paths=paths)
+    else:
+        result = check_local(repo, now=now, paths=paths)
+    summary = counts_summary(result.diagnostics, result.files) + result.clock_note
+    emit(Report(tuple(result.diagnostics), summary, changed=result.changed, causes=result.causes), args.format)
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
@@ -211,6 +214,7 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     from .access.ownership import from_repository
 
     repo = _repo(args)
+    spec = codeowners.forge(args.forge)
     ownership, errors = from_repository(repo)
     if errors:
         emit(Report(tuple(errors), "名录或政策数据有错误，未生成 CODEOWNERS；请先修正上面的错误。",
@@ -220,20 +224,20 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         raise UsageError("名录中没有登记市政府督查办（角色 supervision）的经办账号（maintainers），"
                          "CODEOWNERS 缺少默认审核人；请在 registry/departments/ 中督查办的文件里登记")
     if args.check:
-        found = codeowners.check(repo.root, ownership)
-        summary = (f"{codeowners.PATH} 已过期：运行 jili codeowners 重新生成并提交。" if found
-                   else f"{codeowners.PATH} 与名录一致。")
+        found = codeowners.check(repo.root, ownership, forge_name=args.forge)
+        summary = (f"{spec.path} 已过期：运行 {spec.command} 重新生成并提交。" if found
+                   else f"{spec.path} 与名录一致。")
         emit(Report(tuple(found), summary, command="codeowners"), args.format)
         return EXIT_INVALID if found else EXIT_OK
     if args.stdout:
-        sys.stdout.write(codeowners.render(ownership))
+        sys.stdout.write(spec.render(ownership))
         return EXIT_OK
     try:
-        changed = codeowners.write(repo.root, ownership, force=args.force)
+        changed = codeowners.write(repo.root, ownership, force=args.force, forge_name=args.forge)
     except codeowners.NotOurs:
-        raise UsageError(f"{codeowners.PATH} 不是 jili codeowners 生成的（第一行不是生成说明），未覆盖；"
+        raise UsageError(f"{spec.path} 不是 jili codeowners 生成的（第一行不是生成说明），未覆盖；"
                          "确认不再需要手工内容后加 --force") from None
-    print(f"已生成 {codeowners.PATH}" if changed else f"{codeowners.PATH} 已是最新，未改动。")
+    print(f"已生成 {spec.path}" if changed else f"{spec.path} 已是最新，未改动。")
     return EXIT_OK
 
 
@@ -371,6 +375,8 @@ EXAMPLES = """\
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .access.codeowners import FORGES
+
     parser = ChineseParser(prog="jili", description="激励支持真抓实干成效明显地方：政策、申报、推荐和通报数据的校验与发布工具",
                            epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"jili {_version()}", help="显示版本号并退出")
@@ -415,12 +421,15 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--stdout", action="store_true", help="只打印模板，不写文件")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("codeowners", help="根据名录生成 .github/CODEOWNERS（--check 只检查是否过期）",
-                       description="根据名录中各单位的经办账号和各项措施的牵头单位生成 .github/CODEOWNERS。"
+    p = sub.add_parser("codeowners", help="根据名录生成 CODEOWNERS（--check 只检查是否过期）",
+                       description="根据名录中各单位的经办账号和各项措施的牵头单位生成 .github/CODEOWNERS"
+                                   "（--forge gitlab：.gitlab/CODEOWNERS）。"
                                    "退出码：0 一致或已生成，1 过期或数据有错误，2 无法运行。")
     p.add_argument("--check", action="store_true", help="不写文件，只检查已提交的 CODEOWNERS 是否与名录一致")
     p.add_argument("--stdout", action="store_true", help="只打印生成的内容，不写文件")
     p.add_argument("--force", action="store_true", help="覆盖手工编写的 CODEOWNERS")
+    p.add_argument("--forge", choices=FORGES, default="github",
+                   help="代码托管平台：github 写 .github/CODEOWNERS（默认），gitlab 写 .gitlab/CODEOWNERS（按节要求批准）")
     _add_format(p)
     _add_root(p)
     p.set_defaults(func=cmd_codeowners)

@@ -7,6 +7,7 @@ needs no time-zone database on the machine that runs the check.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
@@ -28,6 +29,20 @@ def parse_now(text: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
     return moment
+
+
+#: Environment variables that CI services set: a check there runs on a pull request.
+CI_VARIABLES = ("GITHUB_ACTIONS", "GITLAB_CI", "GITEA_ACTIONS", "FORGEJO_ACTIONS", "CI")
+
+
+def basis(*, explicit: bool, environ: dict[str, str] | None = None) -> str:
+    """What the moment a deadline is judged against is, in the words of messages."""
+    if explicit:
+        return "--now 指定的时间"
+    env = os.environ if environ is None else environ
+    if any(env.get(name, "").strip().lower() in ("true", "1", "yes") for name in CI_VARIABLES):
+        return "检查本次拉取请求的时间"
+    return "本地检查的当前时间"
 
 
 def now() -> dt.datetime:

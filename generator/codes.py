@@ -6,7 +6,8 @@ people's notes refer to them). Retire a code rather than reuse it.
 Families: Y file and YAML, S structure (JSON Schema), G placement in the tree, P policy
 editions and measures, R registry, M measure references, A applications, C recommendation
 lists, N official notices, W rich text that will not render as written (warnings), T
-deadlines, U authorisation of changes.
+deadlines, U authorisation of changes, F every other entry of the data folders (attachments,
+hidden files, links).
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ CODES: dict[str, Code] = {
                  "改为“{expected}”"),
     "Y026": Code("全角数字", "“{where}”的值“{value}”用了全角数字（如“{digit}”），这里只认半角数字",
                  "改为“{fixed}”（切换到英文输入法或半角状态再输入数字）"),
+    "Y013": Code("含不可见字符或控制字符", "这里有一个{char}：屏幕上看不见它，它却会改变文字的显示或让文件被误读",
+                 "这种字符通常是从网页、Word 或 PDF 复制文字时带进来的。请删掉它（编辑器里可打开“显示不可见字符”），"
+                 "或先把文字粘贴到记事本再复制过来"),
+    "Y014": Code("转义后含控制字符", "双引号中的“{escape}”会被读成{char}",
+                 "文件路径或文字中的反斜杠请改用单引号括起整个值，或把反斜杠写成两个（\\\\）"),
     # --- S: structure (the JSON Schemas in schema/) ---------------------------------------
     "S001": Code("缺少必填字段", "缺少必填字段“{field}”{title}",
                  "参照网站“字段说明”页，或用 jili new 生成的模板补上"),
@@ -171,9 +177,40 @@ CODES: dict[str, Code] = {
                  severity="warning"),
     "W005": Code("列表后缺少空行", "列表后面的文字没有空一行，网站会把它并入上一个列表项",
                  "在列表和这一行之间加一个空行", severity="warning"),
+    "N008": Code("文号重复", "文号“{number}”已用于 {other}", "每份通报的文号都不相同；同一通报的更正请用勘误"),
+    "N009": Code("重复通报", "{year} 年第 {number} 项措施的“{nominee}”（{applicant}）已在 {other} 中通报",
+                 "同一激励对象只能在一份通报中公布一次；更正请在原通报中追加勘误"),
+    # --- F: every other entry of the data folders (attachments, hidden files, links) ----------
+    "F001": Code("隐藏文件", "数据目录中不能有隐藏的{what}（“{part}”，以“.”开头）：{name}",
+                 "隐藏文件（如 .gitattributes、.gitignore）能改变 Git 和审核页面对其他文件的处理，审核时不易察觉；"
+                 "请删除它。附件请用普通文件名"),
+    "F002": Code("符号链接", "“{name}”是符号链接（指向“{target}”），数据目录中只能放文件本身",
+                 "删除这个链接，把文件本身放进来"),
+    "F003": Code("子模块", "“{name}”是 Git 子模块，数据目录中只能放文件本身",
+                 "用 git rm --cached 删除子模块，把需要的文件直接放进来"),
+    "F004": Code("可执行文件", "“{name}”带有可执行权限，数据和附件都不需要",
+                 "去掉可执行权限：git update-index --chmod=-x 加上文件路径，然后提交"),
+    "F005": Code("附件类型不允许", "“{name}”的类型（{suffix}）不在允许的范围内；允许：{types}",
+                 "请另存为允许的格式（如 PDF），网页、压缩包和程序不能作为佐证材料"),
+    "F006": Code("内容与扩展名不符", "“{name}”的扩展名是 {expected}，但文件内容是{found}",
+                 "请用原来的程序另存为正确的格式，不要只改扩展名"),
+    "F007": Code("文件过大", "“{name}”有 {size}，超过单个文件的上限 {limit}",
+                 "请压缩图片、降低扫描分辨率或拆成几个文件"),
+    "F008": Code("申报目录过大", "{applicant}的申报目录共 {size}，超过上限 {limit}",
+                 "请压缩图片、降低扫描分辨率，或删去不需要的附件"),
+    "F009": Code("附件没有被引用", "附件“{name}”没有被本单位目录中的任何申报材料引用",
+                 "在申报材料的佐证材料（evidence）中写 file: {ref} 引用它，或删除这个文件"),
+    "F010": Code("文件位置不对", "这里不能放文件；数据目录中除数据文件外只能有：{places}",
+                 "把文件移到本单位申报目录中作为佐证材料并引用它，或删除它"),
+    "F011": Code("文件名含特殊字符", "文件名“{name}”含有{chars}",
+                 "请给文件改一个只含汉字、字母、数字、短横线和下划线的名字"),
+    "F012": Code("文件名只差大小写", "“{name}”与同一目录中的“{other}”只差字母大小写，"
+                 "在 Windows 和 macOS 上会变成同一个文件", "删去或改名其中一个"),
+    "F013": Code("目录名只差大小写", "目录“{name}”与数据目录“{root}”只差字母大小写，其中的文件不会被当作数据检查",
+                 "把文件移到“{root}”中，并删除这个目录"),
     # --- T: deadlines ---------------------------------------------------------------------
-    "T001": Code("申报已截止", "{kind}截止时间为 {deadline}（北京时间），本次提交时间为 {now}，已超期",
-                 "逾期材料不能再提交；如有特殊情况请联系市政府督查办"),
+    "T001": Code("申报已截止", "{kind}截止时间为 {deadline}（北京时间），按{basis} {now} 判断已逾期",
+                 "逾期材料不能再提交或修改；如有特殊情况请联系市政府督查办"),
     # --- U: who may change what -----------------------------------------------------------
     "U001": Code("无权改动", "账号“{actor}”（{role}的经办账号）不能改动此文件：{what}只能由{owners}改动",
                  "每个拉取请求只改动本单位的文件；其他单位的材料由该单位自己提交。"
@@ -181,8 +218,12 @@ CODES: dict[str, Code] = {
     "U002": Code("一次只能为一个单位申报", "本次改动涉及 {count} 个申报单位的申报材料：{applicants}",
                  "每个拉取请求只改动一个单位的申报材料，请拆成多个拉取请求"),
     "U003": Code("账号不在名录中", "账号“{actor}”没有在名录中登记为任何单位的经办账号，不能改动数据文件（{what}）",
-                 "请本单位联系市政府督查办，把个人 GitHub 账号 @{actor} 加入本单位名录文件的 maintainers"
+                 "请本单位联系市政府督查办，把个人账号 @{actor}（代码托管平台上的登录名）加入本单位名录文件的 maintainers"
                  "（只登记团队不够：离线检查无法核对团队成员）"),
+    "U005": Code("只有市政府督查办能改动", "账号“{actor}”（{role}）不能改动此路径{why}：{what}只能由市政府督查办改动",
+                 "各单位只能改动本单位数据目录中的文件（申报材料在 submissions/<年度>/<本单位编号>/，"
+                 "推荐名单在 awards/<年度>/recommendations/<措施编号>/<本部门编号>.yaml）；"
+                 "程序、数据结构、工作流、测试、文档等的修改请联系市政府督查办"),
     "U004": Code("CODEOWNERS 已过期", "{file} 与名录和政策数据不一致：{problem}",
-                 "运行 jili codeowners 重新生成，并与名录或措施的改动一起提交"),
+                 "运行 {command} 重新生成，并与名录或措施的改动一起提交"),
 }

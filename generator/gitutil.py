@@ -57,6 +57,58 @@ def changes_since(root: Path, ref: str) -> Changes:
     return Changes(frozenset(changed), frozenset(deleted))
 
 
+#: git file modes worth knowing about in the data folders (regular files are 100644).
+EXECUTABLE, SYMLINK, GITLINK = "100755", "120000", "160000"
+
+
+def is_repository(root: Path) -> bool:
+    """Is `root` the top of a git work tree? (False without git.)"""
+    try:
+        result = _git(root, "rev-parse", "--show-toplevel", check=False)
+    except GitError:
+        return False
+    return result.returncode == 0 and Path(result.stdout.decode().strip()).resolve() == root.resolve()
+
+
+def index_modes(root: Path, folders: tuple[str, ...]) -> dict[str, str]:
+    """{path: mode} for the entries of `folders` in git's index that are not plain files
+    (executable files, symbolic links, submodules). {} outside a git work tree.
+
+    The index is what a commit records: a submodule is only a folder on disk, and an
+    executable bit may be invisible on a file share, but git keeps both."""
+    if not (root / ".git").exists():
+        return {}
+    try:
+        result = _git(root, "ls-files", "--stage", "-z", "--", *folders, check=False)
+    except GitError:
+        return {}
+    if result.returncode != 0:
+        return {}
+    out: dict[str, str] = {}
+    for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode = meta.split(" ", 1)[0]
+        if mode != "100644":
+            out[path] = mode
+    return out
+
+
+def merge_base(root: Path) -> str | None:
+    """Where this checkout's own changes start: the merge base of HEAD with its upstream
+    (or origin's default branch); HEAD itself if there is none; None outside git or before
+    the first commit."""
+    if not is_repository(root):
+        return None
+    for upstream in ("@{upstream}", "origin/HEAD", "origin/main", "origin/master"):
+        found = _git(root, "merge-base", "HEAD", upstream, check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.decode().strip()
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    return head.stdout.decode().strip() if head.returncode == 0 else None
+
+
 def show_file(root: Path, ref: str, path: str) -> bytes | None:
     """The bytes of `path` at `ref`, or None if it did not exist there."""
     result = _git(root, "show", f"{verify_ref(root, ref)}:{path}", check=False)

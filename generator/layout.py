@@ -63,6 +63,14 @@ _PATTERNS = (
     ("notice", re.compile(rf"awards/{_YEAR}/notices/(?P<stem>[^/]+)\.yaml\Z")),
 )
 
+#: Files other than data files that may sit in the data folders: attachments (evidence) inside
+#: an applicant's folder, and the source texts the policy and registry were transcribed from.
+_OTHER_PATTERNS = (
+    ("attachment", re.compile(rf"submissions/{_YEAR}/(?P<applicant>[^/]+)/(?P<stem>.+)\Z")),
+    ("source", re.compile(rf"measures/{_YEAR}/(?P<stem>source\.txt)\Z")),
+    ("source", re.compile(r"registry/sources/(?P<stem>.+)\Z")),
+)
+
 #: measure files are named by two digits; applications start with them ("01.yaml", "01-说明.yaml")
 MEASURE_STEM = re.compile(r"(?P<number>[0-9]{2})\Z")
 APPLICATION_STEM = re.compile(r"(?P<number>[0-9]{2})(?:-[^/]*)?\Z")
@@ -102,6 +110,22 @@ def classify(path: str) -> Place | None:
         return Place(kind=kind, year=year, stem=stem, applicant=groups.get("applicant", ""),
                      folder=groups.get("folder", ""), number=number)
     return None
+
+
+def classify_other(path: str) -> Place | None:
+    """The place of a file that is not a data file (attachment or source text), or None if no
+    such file belongs at `path`."""
+    for kind, pattern in _OTHER_PATTERNS:
+        m = pattern.match(path)
+        if m is not None:
+            groups = m.groupdict()
+            year = int(groups["year"]) if groups.get("year") else None
+            return Place(kind=kind, year=year, stem=groups["stem"], applicant=groups.get("applicant", ""))
+    return None
+
+
+def applicant_folder(year: int, applicant: str) -> str:
+    return f"submissions/{year}/{applicant}"
 
 
 def is_data_path(path: str) -> bool:

@@ -32,7 +32,7 @@ from yaml.events import (
 )
 from yaml.reader import ReaderError
 
-from . import yamlhints
+from . import hygiene, yamlhints
 
 #: Files larger than this are refused before parsing (a data file is a few kilobytes).
 MAX_BYTES = 1_000_000
@@ -103,7 +103,10 @@ class Document:
 
 
 class LoadError(Exception):
-    """The file cannot be read as a data file; `code` is a stable diagnostic code."""
+    """The file cannot be read as a data file; `code` is a stable diagnostic code.
+
+    `others` holds further findings of the same pass (every forbidden character of a file is
+    reported, not only the first)."""
 
     def __init__(self, code: str, line: int, col: int, **params: Any) -> None:
         super().__init__(code)
@@ -111,6 +114,10 @@ class LoadError(Exception):
         self.line = line
         self.col = col
         self.params = params
+        self.others: list[LoadError] = []
+
+    def all(self) -> list[LoadError]:
+        return [self, *self.others]
 
 
 def _mark(event: Any) -> tuple[int, int]:
@@ -139,8 +146,21 @@ def load_bytes(raw: bytes, path: str) -> Document:
     return load_text(decode(raw), path)
 
 
+def check_characters(text: str) -> None:
+    """Refuse control, line-separator, bidirectional and zero-width characters (Y013) before
+    libyaml reads the text, so each is reported where it is (see `hygiene`)."""
+    if not hygiene.has_forbidden(text):
+        return
+    errors = [LoadError("Y013", line, col, char=hygiene.describe(ch))
+              for line, col, ch in hygiene.positions(text)]
+    first = errors[0]
+    first.others = errors[1:]
+    raise first
+
+
 def load_text(text: str, path: str, *, positions: bool = False) -> Document:
     """Parse `text`; with `positions=True` record every position now rather than on demand."""
+    check_characters(text)
     data, found, key_found = _parse(text, track=positions)
     return Document(path, data, text, found if positions else None, key_found if positions else None)
 
@@ -174,6 +194,8 @@ def _parse(text: str, *, track: bool) -> tuple[Any, dict[Path, tuple[int, int]],
                 if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
                     raise LoadError("Y009", *_mark(event), tag=_shown_tag(event.tag))
                 raw_value = event.value
+                if event.style == '"' and hygiene.has_forbidden(raw_value):
+                    raise _escaped(text, event)
                 if not event.style:  # plain scalar (libyaml reports '' , PyYAML None)
                     value: Any = None if raw_value in NULLS else Plain(raw_value)
                 else:
@@ -253,6 +275,17 @@ def _parse(text: str, *, track: bool) -> tuple[Any, dict[Path, tuple[int, int]],
     return root, positions, key_positions
 
 
+def _escaped(text: str, event: Any) -> LoadError:
+    """Y014 for a double-quoted scalar whose escapes made a forbidden character, at the escape."""
+    line, col = _mark(event)
+    found = hygiene.escape_at(text, line, col)
+    if found is None:  # cannot follow the scalar: point at its start
+        bad = next(ch for ch in event.value if hygiene.has_forbidden(ch))
+        return LoadError("Y014", line, col, escape="\\", char=hygiene.describe(bad))
+    at_line, at_col, written, ch = found
+    return LoadError("Y014", at_line, at_col, escape=written, char=hygiene.describe(ch))
+
+
 def _shown_tag(tag: str) -> str:
     """A tag as the user wrote it: libyaml expands `!!str` to `tag:yaml.org,2002:str`."""
     prefix = "tag:yaml.org,2002:"
@@ -267,7 +300,7 @@ def _byte_position(text: str, offset: int) -> tuple[int, int]:
 
 def _syntax_error(exc: MarkedYAMLError, text: str) -> LoadError:
     """The error to report for a libyaml syntax error: the clerk's mistake behind it where it
-    is recognised (Y020–Y024, at the mistake), else Y003 with libyaml's reason in Chinese at a
+    is recognised (Y020–Y024, Y027, at the mistake), else Y003 with libyaml's reason in Chinese at a
     position inside the file (libyaml may point one line past its end)."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

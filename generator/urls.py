@@ -20,6 +20,7 @@ GUIDE = "guide/index.md"
 FIELDS = "guide/fields.md"
 OPEN_DATA = "data/index.md"
 ABOUT = "about.md"  # hand-written, in docs/
+DEPLOY = "deploy/index.md"  # hand-written, in docs/
 STATISTICS = "stats/index.md"
 POLICY_INDEX = "policy/index.md"
 

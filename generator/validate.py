@@ -10,19 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import stat
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from . import clock, gitutil
+from . import gitutil
 from .diagnostics import Diagnostic, make
-from .layout import EXAMPLES, KIND_SCHEMA, PLACES, classify, schema_line
+from .layout import EXAMPLES, KIND_SCHEMA, PLACES, applicant_folder, classify, edition_path, schema_line
 from .loader import MAX_BYTES, Document, LoadError, decode, load_text
 from .model import Application, Edition, Measure, Notice, Recommendation, Record, Registry, build
 from .refine import refine
-from .repository import Repository, SourceFile
+from .repository import FILE, Repository, SourceFile
 from .schemas import SchemaSet
 
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
@@ -34,6 +33,7 @@ class Options:
     """How a run judges files."""
 
     now: dt.datetime | None = None  # the moment deadlines are judged against
+    basis: str = ""  # what that moment is, for messages ("本次检查拉取请求的时间")
     # files judged against the clock; None: none are
     judged: frozenset[str] | None = None
     base_ref: str | None = None  # the commit a pull request starts from (published notices)
@@ -53,21 +53,44 @@ class Loaded:
 class Result:
     diagnostics: list[Diagnostic]
     files: int
+    #: display paths the change under review touches (empty outside `--changed-since`)
+    changed: frozenset[str] = frozenset()
+    #: display path of an untouched file -> the changed display paths that made the run check it
+    causes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: what the deadline check judged, for the summary ("" when nothing was judged against a clock)
+    clock_note: str = ""
 
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
+def logical_path(path: str) -> str:
+    """The real-tree path of a sample file (examples/submissions/… → submissions/…)."""
+    return path[len(EXAMPLES) + 1:] if path.startswith(EXAMPLES + "/") else path
+
+
 class Checker:
-    def __init__(self, repo: Repository, options: Options | None = None) -> None:
+    """Checks the files of `repo`.
+
+    `judge`: the checker whose schemas, registry and policy judge this one's files (a pull
+    request is judged by its base commit, which it cannot change; see `generator.reference`).
+    Without it the repository judges itself. With it, the repository's own policy and registry
+    files are checked for structure only (against the judge's schemas); what they imply once
+    merged is checked by a separate run of the repository on its own (`check_change`).
+    """
+
+    def __init__(self, repo: Repository, options: Options | None = None, *, judge: Checker | None = None) -> None:
         self.repo = repo
         self.options = options or Options()
-        self.schemas = SchemaSet(repo.root / "schema")
+        self.judge = judge
+        self.schemas = judge.schemas if judge is not None else SchemaSet(repo.root / "schema")
         self._loaded: dict[str, Loaded] = {}
         self._ruled: dict[str, list[Diagnostic]] = {}
         self._registry: Registry | None = None
         self._collections: dict[tuple, list[Diagnostic]] = {}
+        self._case_twins: dict[str, list[str]] | None = None
+        self._cited: dict[tuple[int, str], frozenset[str] | None] = {}
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -85,9 +108,9 @@ class Checker:
             return loaded
         # plain os calls: at tens of thousands of files pathlib's overhead shows
         absolute = os.path.join(self.repo.root_text, source.display)
+        if source.entry != FILE:
+            return loaded  # a link is never followed; the path rules say what it is (F002)
         try:
-            if stat.S_ISLNK(os.lstat(absolute).st_mode):
-                raise LoadError("Y012", 1, 1, reason="数据文件不能是符号链接")
             with open(absolute, "rb") as fh:
                 size = os.fstat(fh.fileno()).st_size
                 if size > MAX_BYTES:  # refuse before reading a huge file into memory
@@ -96,7 +119,7 @@ class Checker:
             text = decode(raw)
             loaded.doc = load_text(text, source.display)
         except LoadError as exc:
-            loaded.diagnostics.append(make(exc.code, source.display, (exc.line, exc.col), **exc.params))
+            loaded.diagnostics.extend(make(e.code, source.display, (e.line, e.col), **e.params) for e in exc.all())
             return loaded
         except OSError as exc:
             loaded.diagnostics.append(make("Y012", source.display, (1, 1), reason=exc.strerror or str(exc)))
@@ -126,7 +149,7 @@ class Checker:
         on_key = params.pop("key", False)
         params.setdefault("where", self.schemas.title_path(schema, jpath))
         # names typed for ids and mappings read as text: say what the clerk did (generator/refine.py)
-        place = classify(_logical(doc.path))
+        place = classify(logical_path(doc.path))
         registry = None if place is None or place.kind in REFERENCE_KINDS else self.registry
         better = refine(registry, doc, code, jpath, params, params["where"], place.year if place else None)
         if better is not None:
@@ -140,6 +163,8 @@ class Checker:
 
     @property
     def registry(self) -> Registry:
+        if self.judge is not None:
+            return self.judge.registry
         if self._registry is None:
             reg = Registry()
             for kind, table in (("region", reg.regions), ("platform", reg.platforms),
@@ -156,11 +181,15 @@ class Checker:
         return self._registry
 
     def edition(self, year: int) -> Edition | None:
-        path = f"measures/{year}/edition.yaml"
+        if self.judge is not None:
+            return self.judge.edition(year)
+        path = edition_path(year)
         rec = self.record(path) if path in self.repo.files else None
         return rec if isinstance(rec, Edition) else None
 
     def measures(self, year: int) -> dict[int, Measure]:
+        if self.judge is not None:
+            return self.judge.measures(year)
         key = ("measures", year)
         if key not in self._collections:
             table: dict[int, Measure] = {}
@@ -235,10 +264,33 @@ class Checker:
                 out.append(rec)
         return out
 
+    def cited_files(self, year: int, applicant: str) -> frozenset[str] | None:
+        """The attachment paths (relative to the applicant's folder, normalised) that the
+        applicant's applications for `year` cite; None while one of them cannot be read."""
+        key = (year, applicant)
+        if key not in self._cited:
+            cited: set[str] | None = set()
+            for source in self.repo.in_folder(applicant_folder(year, applicant)):
+                rec = self.record(source.path)
+                if rec is None:
+                    cited = None
+                    break
+                if isinstance(rec, Application):
+                    cited.update(posixpath.normpath(e.file) for e in rec.evidence if e.file)
+            self._cited[key] = frozenset(cited) if cited is not None else None
+        return self._cited[key]
+
+    @property
+    def case_twins(self) -> dict[str, list[str]]:
+        if self._case_twins is None:
+            self._case_twins = self.repo.case_twins()
+        return self._case_twins
+
     # -- helpers for rules -----------------------------------------------------------------
 
     def display(self, path: str) -> str:
-        return self.repo.files[path].display
+        source = self.repo.entry(path)
+        return source.display if source is not None else path
 
     def pos(self, path: str, jpath: Iterable[Any] = (), *, key: bool = False) -> tuple[int, int]:
         doc = self.load(path).doc
@@ -246,8 +298,10 @@ class Checker:
 
     def diag(self, code: str, path: str, jpath: Iterable[Any] = (), *, key: bool = False,
              **params: Any) -> Diagnostic:
-        """A diagnostic about the value at `jpath` in the file at logical path `path`."""
-        return make(code, self.display(path), self.pos(path, jpath, key=key), **params)
+        """A diagnostic about the value at `jpath` in the file at logical path `path` (the
+        first line of a file that is not YAML)."""
+        pos = self.pos(path, jpath, key=key) if path in self.repo.files else (1, 1)
+        return make(code, self.display(path), pos, **params)
 
     def is_judged(self, path: str) -> bool:
         judged = self.options.judged
@@ -257,16 +311,17 @@ class Checker:
         return path in self.options.changed
 
     def base_data(self, path: str) -> tuple[bool, Any]:
-        """(existed, typed data) of the file at `path` at the base commit.
+        """(existed, data as written) of the file at `path` at the base commit.
 
         (False, None) without a base commit or if the file is new; (True, None) if the old
-        version does not read or does not fit its schema.
+        version does not read. The data is not typed by a schema: a change may edit the schema
+        too, and what was published is compared as it was written.
         """
         if self.options.base_ref is None:
             return False, None
         source = self.repo.files.get(path)
         display = source.display if source else path
-        place = source.place if source else classify(_logical(path))
+        place = source.place if source else classify(logical_path(path))
         raw = gitutil.show_file(self.repo.root, self.options.base_ref, display)
         if raw is None:
             return False, None
@@ -276,8 +331,7 @@ class Checker:
             doc = load_text(decode(raw), display)
         except LoadError:
             return True, None
-        value, errors = self.schemas.validate(KIND_SCHEMA[place.kind], doc.data)
-        return True, (None if errors else value)
+        return True, doc.data
 
     def file_ok(self, path: str) -> bool:
         """Does `path` pass every check of its own (schema and rules), ignoring the clock?"""
@@ -287,7 +341,7 @@ class Checker:
 
     def check_file(self, path: str, *, clock_free: bool = False) -> list[Diagnostic]:
         """All findings about one file: loading, schema and the rules of its kind."""
-        from .rules import FILE_RULES
+        from .rules import FILE_RULES, PATH_RULES
 
         # Without a clock judgement the clock-free findings are the same: share them.
         cache_key = "\0" + path if clock_free and self.is_judged(path) else path
@@ -296,13 +350,38 @@ class Checker:
         self._ruled[cache_key] = []  # a reference cycle sees "no errors yet"
         loaded = self.load(path)
         out = list(loaded.diagnostics)
-        if loaded.record is not None:
+        for rule in PATH_RULES:
+            out.extend(rule(loaded.source, self))
+        # judged by another commit, the policy and registry files' rules would mix two versions
+        # of the reference data: their consequences are checked by the run on their own tree
+        own_rules = self.judge is None or loaded.source.place is None or (
+            loaded.source.place.kind not in REFERENCE_KINDS)
+        if loaded.record is not None and own_rules:
             for rule in FILE_RULES.get(loaded.source.place.kind, ()):
                 if clock_free and getattr(rule, "uses_clock", False):
                     continue
                 out.extend(rule(loaded.record, self))
         self._ruled[cache_key] = out
         return out
+
+    def check_other(self, path: str, *, clock_free: bool = False) -> list[Diagnostic]:
+        """All findings about an entry that is not a data file (attachment, source text, stray)."""
+        from .rules import OTHER_RULES, PATH_RULES
+
+        source = self.repo.others[path]
+        out: list[Diagnostic] = []
+        for rule in PATH_RULES:
+            out.extend(rule(source, self))
+        for rule in OTHER_RULES.get(source.kind or "stray", ()):
+            if clock_free and getattr(rule, "uses_clock", False):
+                continue
+            out.extend(rule(source, self))
+        return out
+
+    def check_folder(self, year: int, applicant: str) -> list[Diagnostic]:
+        from .rules import FOLDER_RULES
+
+        return [d for rule in FOLDER_RULES for d in rule(year, applicant, self)]
 
     def run(self, targets: Iterable[str] | None = None) -> Result:
         """Check `targets` (logical paths; None: every file) and what they belong to."""
@@ -321,133 +400,50 @@ class Checker:
         from .rules import COLLECTION_RULES
 
         if targets is None:
-            paths = list(self.repo.files)
+            paths = [*self.repo.files, *self.repo.others]
         else:
-            paths = [p for p in targets if p in self.repo.files]
+            paths = [p for p in targets if p in self.repo.files or p in self.repo.others]
         seen: set[str] = set()
         diagnostics: list[Diagnostic] = []
         kinds: set[str] = set()
         years: set[int] = set()
+        folders: set[tuple[int, str]] = set()
         for path in paths:
             if path in seen:
                 continue
             seen.add(path)
-            diagnostics.extend(self.check_file(path))
-            place = self.repo.files[path].place
+            source = self.repo.files.get(path)
+            if source is not None:
+                diagnostics.extend(self.check_file(path))
+            else:
+                source = self.repo.others[path]
+                diagnostics.extend(self.check_other(path))
+            place = source.place
             if place is not None:
                 kinds.add(place.kind)
                 if place.year is not None:
                     years.add(place.year)
+                if place.kind in ("application", "attachment"):
+                    folders.add((place.year, place.applicant))
         if targets is None:
             years.update(self.repo.years())
+            from .rules.files import look_alike_roots
+
+            diagnostics.extend(look_alike_roots(self))
+        for year, applicant in sorted(folders):
+            diagnostics.extend(self.check_folder(year, applicant))
         for rule in COLLECTION_RULES:
+            if self.judge is not None and rule.kinds <= REFERENCE_KINDS:
+                continue  # the reference data's own consistency is the merged run's to judge
             if rule.kinds & kinds or (targets is None):
                 diagnostics.extend(rule(self, years if rule.per_year else None))
-        for path in sorted(self.options.deleted):
-            from .rules.notices import deleted_notice
+        from .rules.notices import changed_notice, deleted_notice
 
+        for path in sorted(self.options.changed):
+            source = self.repo.files.get(path)
+            if source is not None and source.kind == "notice" and path in seen:
+                diagnostics.extend(changed_notice(self, path))
+        for path in sorted(self.options.deleted):
             diagnostics.extend(deleted_notice(self, path))
         unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
         return Result(unique, len(seen))
-
-
-def _logical(path: str) -> str:
-    """The real-tree path of a sample file (examples/submissions/… → submissions/…)."""
-    return path[len(EXAMPLES) + 1:] if path.startswith(EXAMPLES + "/") else path
-
-
-def expand_targets(repo: Repository, touched: Iterable[str]) -> list[str] | None:
-    """What a change can break: the touched files and the files that refer to them.
-
-    A change to the policy, registry or schemas can affect every file: then everything is
-    checked (None). A changed or deleted application is re-checked with the recommendation
-    lists of its measure and that year's notices; a changed list with that year's notices.
-    """
-    out: list[str] = []
-    for path in touched:
-        logical = _logical(path)
-        top = logical.split("/", 1)[0]
-        reference = path.split("/", 1)[0] == "schema" or top in ("registry", "measures")
-        # a sample round's policy or registry file matters only when the sample is laid over
-        if reference and (path == logical or repo.demo):
-            return None
-        source = repo.source_for(path)
-        if source is not None:
-            out.append(source.path)
-        place = source.place if source is not None else classify(logical)
-        if place is None or not place.year:
-            continue
-        if place.kind == "application" and place.number is not None:
-            # lists sit in the folder of their measure and name applications to it only
-            out.extend(s.path for s in repo.in_folder(f"awards/{place.year}/recommendations/{place.number:02d}"))
-        elif place.kind == "application":
-            out.extend(s.path for s in repo.of_kind("recommendation") if s.place.year == place.year)
-        if place.kind in ("application", "recommendation"):
-            out.extend(s.path for s in repo.in_folder(f"awards/{place.year}/notices"))
-    return out
-
-
-def make_options(repo: Repository, *, now: dt.datetime | None, changed_since: str | None,
-                 paths: list[str] | None) -> tuple[Options, list[str] | None]:
-    """Decide which files a run checks and which it judges against the clock.
-
-    * `--changed-since REF`: check what changed (and what refers to it); judge the changed
-      files against the clock; compare published notices with REF.
-    * paths given: check and judge those paths.
-    * neither: check everything; judge against the clock only if `--now` was given.
-    """
-    moment = now or clock.now()
-    if changed_since is not None:
-        changes = gitutil.changes_since(repo.root, changed_since)
-        changed = sorted(changes.changed)
-        logical = []
-        for p in changed:
-            source = repo.source_for(p)
-            if source is not None:
-                logical.append(source.path)
-        targets = expand_targets(repo, [*changed, *sorted(changes.deleted)])
-        if paths:
-            wanted = {repo.source_for(p).path for p in paths if repo.source_for(p)}
-            targets = [t for t in (targets if targets is not None else list(repo.files)) if t in wanted]
-        deleted = frozenset(p for p in changes.deleted)
-        return Options(now=moment, judged=frozenset(logical), base_ref=changed_since,
-                       changed=frozenset(logical), deleted=deleted), targets
-    if paths:
-        logical = [repo.source_for(p).path for p in paths if repo.source_for(p)]
-        return Options(now=moment, judged=frozenset(logical)), logical
-    return Options(now=moment, judged=frozenset(repo.files) if now is not None else None), None
-
-
-def resolve_paths(repo: Repository, root: Path, args: list[str]) -> tuple[list[str], list[str]]:
-    """Turn command-line paths (files or folders) into repository paths; also list the ones
-    that are outside the repository or hold no data file (a run never silently checks nothing,
-    nor everything instead)."""
-    found: list[str] = []
-    missing: list[str] = []
-    for arg in args:
-        rel = _repository_relative(root, Path(arg))
-        if rel is None:
-            missing.append(arg)
-            continue
-        matched = [s.display for s in repo.files.values()
-                   if s.display == rel or (not rel or s.display.startswith(rel.rstrip("/") + "/"))]
-        if not matched:
-            missing.append(arg)
-            continue
-        found.extend(matched)
-    return found, missing
-
-
-def _repository_relative(root: Path, path: Path) -> str | None:
-    """`path` relative to `root` ("" for the root itself), or None if it is outside.
-
-    The last component is not resolved, so a symbolic link inside the repository names
-    itself (and is then refused as a data file) instead of where it points."""
-    absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
-    for candidate in (absolute, absolute.parent.resolve() / absolute.name):
-        try:
-            rel = candidate.relative_to(root).as_posix()
-        except ValueError:
-            continue
-        return "" if rel == "." else rel
-    return None

@@ -108,7 +108,7 @@ def test_district_may_not_touch_a_notice(repo, cli) -> None:
     _write(root, "awards/2021/notices/official-list.yaml", "title: 改过的通报\n")
     result = _authorize(cli, root, base, "wanzhou-clerk")
     assert result.code == 1
-    assert _codes(result.out) == {("awards/2021/notices/official-list.yaml", "U001")}
+    assert _codes(result.out) == {("awards/2021/notices/official-list.yaml", "U005")}
     assert "督查激励通报只能由市政府督查办改动" in result.out
 
 
@@ -195,17 +195,19 @@ def test_unregistered_account_may_not_change_data(repo, cli) -> None:
     result = _authorize(cli, root, base, "passer-by")
     assert result.code == 1
     assert _codes(result.out) == {("submissions/2021/500101/01.yaml", "U003"),
-                                  ("registry/regions/500101.yaml", "U003")}
+                                  ("registry/regions/500101.yaml", "U005")}
     assert "@passer-by" in result.out and "maintainers" in result.out
 
 
-def test_anyone_may_propose_documentation_and_code(repo, cli) -> None:
-    """Code, docs and workflows are guarded by code-owner review (CODEOWNERS), not by this check."""
+def test_only_the_supervision_office_may_change_documentation_and_code(repo, cli) -> None:
+    """Code, docs and workflows are not any office's data: only the supervision office may change them."""
     root, base = repo
     _write(root, "docs/guide/index.md", "# 如何申报（修订）\n")
     _write(root, "generator/new_rule.py", "'''x'''\n")
-    assert _authorize(cli, root, base, "passer-by").code == 0
-    assert _authorize(cli, root, base, "wanzhou-clerk").code == 0
+    for actor in ("passer-by", "wanzhou-clerk"):
+        result = _authorize(cli, root, base, actor)
+        assert _codes(result.out) == {("docs/guide/index.md", "U005"), ("generator/new_rule.py", "U005")}
+    assert _authorize(cli, root, base, "duchaban").code == 0
 
 
 def test_a_team_alone_does_not_identify_an_author(repo, cli) -> None:
@@ -223,8 +225,8 @@ def test_rights_come_from_the_base_commit_not_the_pull_request(repo, cli) -> Non
     _write(root, "awards/2021/notices/official-list.yaml", "title: 自己发的通报\n")
     result = _authorize(cli, root, base, "wanzhou-clerk")
     assert result.code == 1
-    assert _codes(result.out) == {("awards/2021/notices/official-list.yaml", "U001"),
-                                  ("registry/departments/supervision-office.yaml", "U001")}
+    assert _codes(result.out) == {("awards/2021/notices/official-list.yaml", "U005"),
+                                  ("registry/departments/supervision-office.yaml", "U005")}
     # Once merged by the supervision office, the new right applies to later pull requests.
     merged = commit_all(root, "registered")
     _write(root, "awards/2021/notices/official-list.yaml", "title: 之后的通报\n")
@@ -244,10 +246,10 @@ def test_github_and_json_formats(repo, cli) -> None:
     _write(root, "awards/2021/notices/official-list.yaml", "title: x\n")
     github = _authorize(cli, root, base, "wanzhou-clerk", "--format", "github")
     assert github.code == 1
-    assert github.out.startswith("::error file=awards/2021/notices/official-list.yaml,line=1,col=1,title=U001 ")
+    assert github.out.startswith("::error file=awards/2021/notices/official-list.yaml,line=1,col=1,title=U005 ")
     data = json.loads(_authorize(cli, root, base, "wanzhou-clerk", "--format", "json").out)
     assert [(d["path"], d["line"], d["col"], d["code"]) for d in data] == [
-        ("awards/2021/notices/official-list.yaml", 1, 1, "U001")]
+        ("awards/2021/notices/official-list.yaml", 1, 1, "U005")]
 
 
 @pytest.mark.parametrize("args, expected", [

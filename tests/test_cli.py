@@ -48,7 +48,17 @@ def application(root: Path, applicant: str = "500101", measure: int = 3, name: s
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    """A copy of the reference data that is not a git checkout: no file is known to be new, so
+    none is judged against the clock."""
     return copy_repository(tmp_path / "repo")
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Path:
+    """A git checkout of the reference data: what a clerk adds is pending, so judged by the clock."""
+    root = copy_repository(tmp_path / "repo")
+    commit_all(root)
+    return root
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -187,7 +197,8 @@ def test_json_format(cli, repo: Path) -> None:
 BEFORE_DEADLINE = ("--now", "2022-01-25T10:00+08:00")  # files named on the command line are judged
 
 
-def test_single_file_or_folder(cli, repo: Path) -> None:
+def test_single_file_or_folder(cli, git_repo: Path) -> None:
+    repo = git_repo
     good = application(repo, "500101", 3, "万州区")
     bad = application(repo, "500240", 3, "万州区")  # A005
     assert cli("validate", "--root", str(repo), *BEFORE_DEADLINE, str(good)).code == 0
@@ -214,7 +225,8 @@ def test_a_path_without_data_files_is_not_a_silent_full_run(cli, repo: Path) -> 
         assert "找不到这些数据文件" in result.err
 
 
-def test_deadline_is_judged_in_beijing_time(cli, repo: Path) -> None:
+def test_deadline_is_judged_in_beijing_time(cli, git_repo: Path) -> None:
+    repo = git_repo
     path = application(repo)
     for now, late in (("2022-02-01T23:59+08:00", False), ("2022-02-02T00:00+08:00", True),
                       ("2022-02-01T15:59Z", False), ("2022-02-01T16:00Z", True),
@@ -225,7 +237,8 @@ def test_deadline_is_judged_in_beijing_time(cli, repo: Path) -> None:
         assert result.code == (1 if late else 0)
 
 
-def test_the_date_typed_in_the_file_does_not_count(cli, repo: Path) -> None:
+def test_the_date_typed_in_the_file_does_not_count(cli, git_repo: Path) -> None:
+    repo = git_repo
     path = application(repo)
     path.write_text(path.read_text("utf-8").replace("filed: 2022-01-20", "filed: 2022-01-31"), "utf-8")
     result = cli("validate", "--root", str(repo), "--now", "2022-02-05T10:00+08:00", str(path))
@@ -341,4 +354,4 @@ def test_message_templates_can_be_filled(code: str) -> None:
         assert not names & RESERVED, f"{code}: {names & RESERVED} collides with make()'s parameters"
         assert all(re.fullmatch(r"[a-z_]+", n) for n in names), names
     assert re.search(r"[\u4e00-\u9fff]", entry.title)
-    assert re.fullmatch(r"[YSGPRMACNWTU][0-9]{3}", code)
+    assert re.fullmatch(r"[YSGPRMACNTUFW][0-9]{3}", code)

@@ -12,81 +12,29 @@ that looks like a real round.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.layout import EXAMPLES, classify, schema_line
+from generator.layout import EXAMPLES, schema_line
 from generator.repository import Repository
 from tests.conftest import REPO, commit_all, copy_repository
+from tests.sample_round import (
+    SAMPLE,
+    application,
+    codes_at,
+    edit,
+    findings,
+    promote,
+    promote_all,
+    put,
+    validate,
+)
 
-SAMPLE = REPO / EXAMPLES
 POLICY = "渝府办发〔2021〕83号"
 NOTICE = "awards/2021/notices/official-list.yaml"
 DRAFT = "awards/2021/notices/supplement-draft.yaml"
-
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def promote(root: Path, rel: str) -> Path:
-    """Copy examples/<rel> to <rel> in the real tree of `root`, fixing its schema line."""
-    src = SAMPLE / rel
-    dest = root / rel
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if rel.endswith(".yaml"):
-        lines = src.read_text("utf-8").split("\n")
-        lines[0] = schema_line(rel, classify(rel).kind)
-        dest.write_text("\n".join(lines), "utf-8")
-    else:
-        shutil.copyfile(src, dest)
-    return dest
-
-
-def promote_all(root: Path) -> None:
-    for path in sorted(SAMPLE.rglob("*")):
-        if path.is_file():
-            promote(root, path.relative_to(SAMPLE).as_posix())
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
-    path.write_text(text.replace(old, new), "utf-8")
-
-
-def application(applicant: str, measure: int, nominees: list[tuple[str, str]], *, filed: str = "2022-01-20") -> str:
-    """A minimal, otherwise valid application (nominees as (level, name))."""
-    rel = f"submissions/2021/{applicant}/{measure:02d}.yaml"
-    lines = [schema_line(rel, "application"), f"measure: {measure}", f'applicant: "{applicant}"', "nominees:"]
-    for level, name in nominees:
-        lines.append(f"  - level: {level}\n    name: {name}")
-        if level == "乡镇（街道）":
-            lines.append(f'    parent: "{applicant}"')
-    lines += [
-        "self_assessment: |", "  对照措施要求逐项落实，成效明显。",
-        "experiences:", "  - title: 主要做法", "    body: |", "      建立工作专班，按月调度。",
-        "contact:", "  unit: 区政府办公室", "  person: 王明", "  phone: 023-60009999",
-        f"filed: {filed}", "",
-    ]
-    return "\n".join(lines)
-
-
-def put(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
-    return path
-
-
-def findings(result) -> list[dict]:
-    return json.loads(result.out)
-
-
-def codes_at(result) -> set[tuple[str, str]]:
-    return {(d["path"], d["code"]) for d in findings(result)}
 
 
 @pytest.fixture
@@ -101,10 +49,6 @@ def round_root(root: Path, cli) -> tuple[Path, str]:
     result = cli("validate", "--root", str(root), "--format", "json")
     assert result.code == 0 and findings(result) == [], result.out
     return root, commit_all(root)
-
-
-def validate(cli, root: Path, *args: str):
-    return cli("validate", "--root", str(root), "--format", "json", *args)
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -419,9 +363,11 @@ def test_list_naming_an_invalid_application(cli, round_root) -> None:
     edit(root / APP, "contact:\n", "evidence:\n  - title: 巡河记录\n    file: 附件/不存在.pdf\ncontact:\n")
     result = validate(cli, root, "--changed-since", base, "--now", "2022-01-20T10:00+08:00")
     assert {(APP, "A007"), (RIVER_LIST, "C003")} <= codes_at(result)
-    assert [d["code"] for d in findings(result) if d["path"] in (APP, RIVER_LIST)] == ["C003", "A007"]
+    # the file the change touched comes first; the list it breaks says which change did it
+    assert [d["code"] for d in findings(result) if d["path"] in (APP, RIVER_LIST)] == ["A007", "C003"]
     c003 = next(d for d in findings(result) if d["code"] == "C003")
     assert APP in c003["hint"]
+    assert c003["caused_by"] == [APP]
 
 
 def test_notice_entry_not_recommended(cli, round_root) -> None:
@@ -466,7 +412,9 @@ def test_one_broken_entry_does_not_void_the_rest_of_a_list(cli, round_root) -> N
 def test_real_data_with_the_sample_round_passes(cli) -> None:
     result = cli("validate", "--root", str(REPO), "--demo", "--format", "json")
     assert result.code == 0 and findings(result) == [], result.out
-    samples = len(list(SAMPLE.rglob("*.yaml")))
+    # every entry of the sample's data folders is checked: its YAML files and its attachments
+    samples = sum(1 for top in ("registry", "measures", "submissions", "awards")
+                  for p in (SAMPLE / top).rglob("*") if p.is_file())
     plain = cli("validate", "--root", str(REPO))
     assert plain.code == 0, plain.out
     demo = cli("validate", "--root", str(REPO), "--demo")

@@ -5,22 +5,24 @@ itself rights by editing the registry it is judged against. Data files (registry
 submissions, awards) may be changed only by their owners or the supervision office; code,
 documentation and workflows may be proposed by anyone and are guarded by code-owner review.
 A pull request changes the applications of one applicant at most (U002).
+
+Every path is judged: an account other than the supervision office's may change only files
+inside its own office's data folders. Anything else — code, schemas, workflows, tests,
+documentation, configuration, a new top-level folder, or a folder that only looks like a data
+folder (“Submissions/”, another letter case or a look-alike character) — is refused (U005).
 """
 
 from __future__ import annotations
 
-import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import gitutil
+from .. import gitutil, reference
 from ..diagnostics import Diagnostic, make
-from ..repository import Repository
-from .ownership import SUPERVISION_LABEL, Grant, Ownership, Party, from_repository, is_guarded
-
-#: What the ownership rule is read from at the base commit.
-REFERENCE = ("schema", "registry", "measures")
+from ..layout import DATA_ROOTS
+from .ownership import SUPERVISION_LABEL, Grant, Ownership, Party, from_repository, is_data
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ def _source(grant: Grant, ownership: Ownership) -> str:
     return "名录 " + "、".join(files) + " 中的 maintainers"
 
 
+def _role(parties: tuple[Party, ...]) -> str:
+    return "、".join(p.label for p in parties) + "的经办账号" if parties else "未在名录中登记的账号"
+
+
+def _why(path: str) -> str:
+    """Why a path is not the account's own data folder, when the reason is easy to miss."""
+    top = path.split("/", 1)[0]
+    if "/" not in path:
+        return "（仓库顶层的文件）"
+    if not is_data(path):
+        folded = unicodedata.normalize("NFKC", top).casefold()
+        for root in DATA_ROOTS:
+            if folded == root:
+                return f"（目录“{top}”不是数据目录“{root}”：字母大小写或字形不同）"
+        return f"（“{top}/”不是数据目录）"
+    return ""
+
+
 def _applicant(path: str) -> str | None:
     """The applicant whose folder `path` is in (submissions/<year>/<applicant>/...)."""
     parts = path.split("/")
@@ -72,10 +92,12 @@ def judge(ownership: Ownership, actor: str, changed: Iterable[str], deleted: Ite
         return Verdict(login, parties, True, len(paths), ())
     found: list[Diagnostic] = []
     for path in paths:
-        if not is_guarded(path):
-            continue
         grant = ownership.grant_for(path)
-        if not parties:
+        if not grant.parties:
+            # only the supervision office may change it, whoever asks
+            found.append(make("U005", path, (1, 1), actor=login, role=_role(parties), what=grant.what,
+                              why=_why(path), source=_source(grant, ownership)))
+        elif not parties:
             found.append(make("U003", path, (1, 1), actor=login, what=grant.what))
         elif not set(parties) & set(grant.parties):
             found.append(make("U001", path, (1, 1), actor=login, role="、".join(p.label for p in parties),
@@ -94,16 +116,8 @@ def judge(ownership: Ownership, actor: str, changed: Iterable[str], deleted: Ite
 
 def base_ownership(root: Path, ref: str) -> Ownership:
     """The ownership rule as it stood at commit `ref` (its registry, policy and schemas)."""
-    files = gitutil.tree_at(root, ref, REFERENCE)
-    if not any(p.startswith("schema/") for p in files):
-        raise gitutil.GitError(f"提交“{ref}”中没有 schema/ 目录，无法读取当时的名录")
-    with tempfile.TemporaryDirectory(prefix="jili-base-") as tmp:
-        base = Path(tmp)
-        for path, data in files.items():
-            target = base / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        ownership, _ = from_repository(Repository(base), check=False)
+    with reference.at_commit(root, ref) as base:
+        ownership, _ = from_repository(base, check=False)
     return ownership
 
 

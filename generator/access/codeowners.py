@@ -1,11 +1,14 @@
-"""`.github/CODEOWNERS` written from the ownership rule, and the check that the committed file is current.
+"""CODEOWNERS written from the ownership rule, and the check that the committed file is current.
 
 GitHub asks a path's code owners to review every pull request that changes it; with branch
-protection requiring code-owner review, the registry decides who approves what.
+protection requiring code-owner review, the registry decides who approves what. The same
+grants are written for GitLab by `codeowners_gitlab` (`.gitlab/CODEOWNERS`, in sections);
+`FORGES` names each forge's file and renderer, and `check` and `write` work for any of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,26 +70,54 @@ def difference(expected: str, actual: str | None) -> Difference | None:
     return Difference(1, "换行符或文件末尾不同")
 
 
-def check(root: Path, ownership: Ownership) -> list[Diagnostic]:
+@dataclass(frozen=True)
+class Forge:
+    """Where a forge reads CODEOWNERS from, and how the grants are written for it."""
+
+    path: str
+    render: Callable[[Ownership], str]
+    command: str  # the command that regenerates the file, for messages
+
+
+def _forges() -> dict[str, Forge]:
+    from . import codeowners_gitlab  # imported here: it builds on this module
+
+    return {
+        "github": Forge(PATH, render, "jili codeowners"),
+        "gitlab": Forge(codeowners_gitlab.PATH, codeowners_gitlab.render, "jili codeowners --forge gitlab"),
+    }
+
+
+#: Forge names, for `jili codeowners --forge`.
+FORGES = ("github", "gitlab")
+
+
+def forge(name: str) -> Forge:
+    return _forges()[name]
+
+
+def check(root: Path, ownership: Ownership, *, forge_name: str = "github") -> list[Diagnostic]:
     """U004 if the committed CODEOWNERS is missing or differs from what the registry gives."""
-    target = root / PATH
+    spec = forge(forge_name)
+    target = root / spec.path
     actual = target.read_text("utf-8", errors="replace") if target.is_file() else None
-    found = difference(render(ownership), actual)
+    found = difference(spec.render(ownership), actual)
     if found is None:
         return []
-    return [make("U004", PATH, (found.line, 1), file=PATH, problem=found.problem)]
+    return [make("U004", spec.path, (found.line, 1), file=spec.path, problem=found.problem, command=spec.command)]
 
 
-def write(root: Path, ownership: Ownership, *, force: bool = False) -> bool:
+def write(root: Path, ownership: Ownership, *, force: bool = False, forge_name: str = "github") -> bool:
     """Write CODEOWNERS; False if it was already current. A hand-written file is kept unless `force`."""
-    target = root / PATH
-    text = render(ownership)
+    spec = forge(forge_name)
+    target = root / spec.path
+    text = spec.render(ownership)
     if target.is_file():
         current = target.read_text("utf-8", errors="replace")
         if current == text:
             return False
         if not is_generated(current) and not force:
-            raise NotOurs(PATH)
+            raise NotOurs(spec.path)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(text, "utf-8", newline="\n")

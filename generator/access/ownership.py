@@ -134,9 +134,29 @@ class Ownership:
         return self.supervision is not None and login.removeprefix("@").lower() in self.supervision.logins
 
 
-def is_guarded(path: str) -> bool:
-    """Is `path` a data file whose author must own it (not code or documentation, which review guards)?"""
+def is_data(path: str) -> bool:
+    """Is `path` inside one of the data folders (exactly as spelt: “Submissions/” is not)?"""
     return path.split("/", 1)[0] in DATA_ROOTS
+
+
+#: Who may change what, as the README and the guide state it: one row per kind of path, in the
+#: words of the grants above. `tests/test_authorize.py` checks the README's table against it.
+TABLE = (
+    ("`submissions/<年度>/<申报单位编号>/`（申报材料和附件）", "该区县或平台的经办账号、市政府督查办"),
+    ("`awards/<年度>/recommendations/<措施编号>/`（激励推荐名单）",
+     "该措施的牵头单位（按措施的 `lead_units` 在名录中查找）、市政府督查办；每个部门的名单文件只归本部门"),
+    ("`awards/<年度>/notices/`、`measures/`、`registry/`、`schema/`、`generator/`、`.github/`（含 CODEOWNERS）",
+     "市政府督查办"),
+    ("其他所有路径（测试、文档、示例数据、配置文件、新建的顶层目录，以及大小写或字形与数据目录不同的目录）",
+     "市政府督查办"),
+)
+
+
+def table_markdown() -> str:
+    """`TABLE` as the Markdown table the README carries."""
+    rows = ["| 路径 | 可以改动的账号 |", "| --- | --- |"]
+    rows += [f"| {path} | {who} |" for path, who in TABLE]
+    return "\n".join(rows)
 
 
 def _party(record: Region | Platform | Department, kind: str) -> Party:

@@ -107,4 +107,4 @@ def counts_summary(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], files
 
 
 # Importing the modules registers the formats.
-from . import github, json_format, text  # noqa: F401
+from . import github, gitlab, json_format, sarif, text  # noqa: F401

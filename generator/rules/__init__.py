@@ -14,6 +14,13 @@ from typing import Any
 
 FILE_RULES: dict[str, list[Callable[..., Iterable[Any]]]] = defaultdict(list)
 COLLECTION_RULES: list[Any] = []
+#: rules about any entry of the data folders, data file or not (its name, mode, kind on disk)
+PATH_RULES: list[Callable[..., Iterable[Any]]] = []
+#: rules about entries that are not data files, by place kind ("attachment", "source"; "stray"
+#: for a file where nothing of its kind belongs)
+OTHER_RULES: dict[str, list[Callable[..., Iterable[Any]]]] = defaultdict(list)
+#: rules about a whole applicant folder (year, applicant)
+FOLDER_RULES: list[Callable[..., Iterable[Any]]] = []
 
 
 def file_rule(kind: str, *, uses_clock: bool = False) -> Callable:
@@ -23,6 +30,25 @@ def file_rule(kind: str, *, uses_clock: bool = False) -> Callable:
         return fn
 
     return register
+
+
+def path_rule(fn: Callable) -> Callable:
+    PATH_RULES.append(fn)
+    return fn
+
+
+def other_rule(kind: str, *, uses_clock: bool = False) -> Callable:
+    def register(fn: Callable) -> Callable:
+        fn.uses_clock = uses_clock  # type: ignore[attr-defined]
+        OTHER_RULES[kind].append(fn)
+        return fn
+
+    return register
+
+
+def folder_rule(fn: Callable) -> Callable:
+    FOLDER_RULES.append(fn)
+    return fn
 
 
 def collection_rule(*kinds: str, per_year: bool = False) -> Callable:
@@ -36,4 +62,5 @@ def collection_rule(*kinds: str, per_year: bool = False) -> Callable:
 
 
 # Importing the modules registers their rules.
-from . import applications, deadlines, names, notices, policy, prose, recommendations, registry, townships  # noqa: F401  # noqa: F401
+from . import applications, deadlines, files, names, notices, policy, recommendations, registry  # noqa: F401
+from . import prose, townships  # noqa: F401

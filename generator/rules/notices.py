@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from ..codes import CODES
 from ..diagnostics import Diagnostic, make
 from ..layout import classify
 from ..model import Notice
-from . import file_rule, townships
+from . import collection_rule, file_rule, townships
+from .applications import unit_label
 from .names import suspicious_characters
 from .recommendations import recommended_entries
 
@@ -84,6 +84,42 @@ def _recommended(ctx, year: int, measure: int) -> set[tuple[str, str]]:
     return out
 
 
+@collection_rule("notice")
+def published_once(ctx, _years) -> Iterator[Diagnostic]:
+    """A 文号 names one document across the notices and errata of every year (N008), and an
+    award — year, measure, applicant and nominee — is published in one published notice only
+    (N009). Of two, the one the change under review touches is reported (else the later),
+    naming the other, so a copied notice is reported on the copy."""
+    notices = [rec for source in ctx.repo.of_kind("notice") if isinstance(rec := ctx.record(source.path), Notice)]
+    # the notice that stays is the one already there: untouched first, then by date and path
+    notices.sort(key=lambda n: (ctx.is_changed(n.path), n.date or dt.date.max, n.path))
+    numbers: dict[str, str] = {}
+    for notice in notices:
+        written = [(("document_number",), notice.document_number)] if notice.document_number else []
+        written += [(("errata", i, "document_number"), e.document_number) for i, e in enumerate(notice.errata)]
+        for jpath, number in written:
+            if number in numbers:
+                yield ctx.diag("N008", notice.path, jpath, number=number, other=ctx.display(numbers[number]))
+            else:
+                numbers[number] = notice.path
+    awarded: dict[tuple[int, int, str, str], str] = {}
+    for notice in notices:
+        if not notice.published:
+            continue
+        for mi, block in enumerate(notice.measures):
+            for ei, entry in enumerate(block.entries):
+                app = ctx.application(notice.year, block.measure, entry.applicant)
+                nominee = app.nominee(entry.nominee) if app is not None else None
+                name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+                key = (notice.year, block.measure, entry.applicant, name)
+                if key in awarded and awarded[key] != notice.path:
+                    yield ctx.diag("N009", notice.path, ("measures", mi, "entries", ei), year=notice.year,
+                                   number=block.measure, nominee=name, applicant=unit_label(ctx, entry.applicant),
+                                   other=ctx.display(awarded[key]))
+                else:
+                    awarded.setdefault(key, notice.path)
+
+
 @file_rule("notice")
 def errata_dated(notice: Notice, ctx) -> Iterator[Diagnostic]:
     """Errata belong to published notices, are dated on or after the notice and in order (N004)."""
@@ -98,36 +134,28 @@ def errata_dated(notice: Notice, ctx) -> Iterator[Diagnostic]:
         previous = erratum.date if previous is None or erratum.date > previous else previous
 
 
-@file_rule("notice")
-def published_is_final(notice: Notice, ctx) -> Iterator[Diagnostic]:
+def changed_notice(ctx, path: str) -> Iterator[Diagnostic]:
     """Once published, a notice changes only by appending errata (N002). Compared with the
-    version at the pull request's base commit (`--changed-since`)."""
-    if not ctx.is_changed(notice.path):
+    version at the pull request's base commit (`--changed-since`), as written: the comparison
+    holds even when the new version no longer reads or fits a schema the same change edits."""
+    existed, before = ctx.base_data(path)
+    if not existed or not isinstance(before, dict) or before.get("status") != "published":
         return
-    existed, before = ctx.base_data(notice.path)
-    if not existed or before is None or before.get("status") != "published":
+    loaded = ctx.load(path)
+    now = loaded.doc.data if loaded.doc is not None else None
+    date = before.get("date")
+    if not isinstance(now, dict):
+        yield ctx.diag("N002", path, (), date=date, field="全文")
         return
-    now = _current_data(ctx, notice.path)
-    if now is None:
-        return
-    for field in sorted(set(before) | set(now)):
+    for field in sorted(set(before) | set(now), key=lambda f: (f not in now, f)):
         if field == "errata":
             continue
         if before.get(field) != now.get(field):
-            yield ctx.diag("N002", notice.path, (field,), key=True, date=before.get("date"), field=field)
-            return
-    old_errata: list[Any] = before.get("errata", [])
-    new_errata: list[Any] = now.get("errata", [])
-    if new_errata[: len(old_errata)] != old_errata:
-        yield ctx.diag("N002", notice.path, ("errata",), key=True, date=before.get("date"), field="errata（已有勘误）")
-
-
-def _current_data(ctx, path: str) -> dict[str, Any] | None:
-    loaded = ctx.load(path)
-    if loaded.doc is None:
-        return None
-    value, errors = ctx.schemas.validate("notice", loaded.doc.data)
-    return None if errors else value
+            yield ctx.diag("N002", path, (field,) if field in now else (), key=True, date=date, field=field)
+    old_errata = before.get("errata") or []
+    new_errata = now.get("errata") or []
+    if not isinstance(new_errata, list) or new_errata[: len(old_errata)] != old_errata:
+        yield ctx.diag("N002", path, ("errata",), key=True, date=date, field="errata（已有勘误）")
 
 
 def deleted_notice(ctx, path: str) -> Iterator[Diagnostic]:

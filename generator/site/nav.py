@@ -24,6 +24,7 @@ MENU = (
     ("字段说明", urls.FIELDS),
     ("开放数据", urls.OPEN_DATA),
     ("统计", urls.STATISTICS),
+    ("内网部署", urls.DEPLOY),
     ("关于本站", urls.ABOUT),
 )
 
