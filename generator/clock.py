@@ -36,12 +36,14 @@ CI_VARIABLES = ("GITHUB_ACTIONS", "GITLAB_CI", "GITEA_ACTIONS", "FORGEJO_ACTIONS
 
 
 def basis(*, explicit: bool, environ: dict[str, str] | None = None) -> str:
-    """What the moment a deadline is judged against is, in the words of messages."""
-    if explicit:
-        return "--now 指定的时间"
+    """What the moment a deadline is judged against is, in the words of messages. In CI it is
+    the time the pull request is checked, whether the workflow passes it with --now (GitLab
+    passes the pipeline's creation time) or not."""
     env = os.environ if environ is None else environ
     if any(env.get(name, "").strip().lower() in ("true", "1", "yes") for name in CI_VARIABLES):
         return "检查本次拉取请求的时间"
+    if explicit:
+        return "--now 指定的时间"
     return "本地检查的当前时间"
 
 

@@ -165,7 +165,7 @@ def test_late_application_is_rejected_with_the_error_on_its_line(runs) -> None:
     assert issue["location"]["positions"]["begin"] == {"line": line, "column": 1}
     assert issue["description"].startswith("[T001 申报已截止] ")
     assert "2022-02-01 24:00（北京时间）" in issue["description"]
-    assert "本次提交时间为 2022-02-02 09:00" in issue["description"]
+    assert "按检查本次拉取请求的时间 2022-02-02 09:00 判断已逾期" in issue["description"]
 
 
 def test_application_on_time_is_accepted(runs) -> None:

@@ -80,7 +80,7 @@ def _emit(report: Report, fmt: str) -> tuple[str, str]:
 def _sample() -> Report:
     """Findings with everything a reporter must carry: a clause, a hint, a cause, a Chinese path, a warning."""
     late = make("T001", "submissions/2021/500101/03.yaml", (2, 1), kind="申报材料报送", deadline="2022-02-01 24:00",
-                now="2022-02-02 09:00", source="渝府办发〔2021〕83号 二、组织实施 第1项")
+                now="2022-02-02 09:00", basis="检查本次拉取请求的时间", source="渝府办发〔2021〕83号 二、组织实施 第1项")
     evidence = make("A007", "submissions/2021/500101/附件/说明 1.yaml", (4, 7), ref="附件/总结.pdf", problem="不存在")
     knock_on = make("C003", "awards/2021/recommendations/03/development-reform.yaml", (9, 11), applicant="万州区",
                     number=3, file="submissions/2021/500101/03.yaml")
@@ -149,8 +149,8 @@ def test_sarif_carries_every_part_of_a_finding(sarif_validator) -> None:
     late = next(r for r in results if r["ruleId"] == "T001")
     assert late["level"] == "error"
     assert late["message"]["text"] == (
-        "申报材料报送截止时间为 2022-02-01 24:00（北京时间），本次提交时间为 2022-02-02 09:00，已超期"
-        "（依据：渝府办发〔2021〕83号 二、组织实施 第1项） 提示：逾期材料不能再提交；如有特殊情况请联系市政府督查办")
+        "申报材料报送截止时间为 2022-02-01 24:00（北京时间），按检查本次拉取请求的时间 2022-02-02 09:00 判断已逾期"
+        "（依据：渝府办发〔2021〕83号 二、组织实施 第1项） 提示：逾期材料不能再提交或修改；如有特殊情况请联系市政府督查办")
     assert late["properties"]["source"] == "渝府办发〔2021〕83号 二、组织实施 第1项"
     evidence = [r for r in results if r["ruleId"] == "A007"]
     uri = evidence[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -215,9 +215,9 @@ def test_authorize_as_sarif(tmp_path: Path, cli, sarif_validator) -> None:
     (run,) = log["runs"]
     assert run["automationDetails"] == {"id": "jili/authorize/"}
     (finding,) = run["results"]
-    assert finding["ruleId"] == "U003"
+    assert finding["ruleId"] == "U005"
     assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "registry/regions/500101.yaml"
-    assert finding["message"]["text"].startswith("账号“stranger”没有在名录中登记为任何单位的经办账号")
+    assert finding["message"]["text"].startswith("账号“stranger”（未在名录中登记的账号）不能改动此路径")
 
 
 # --- GitLab Code Quality ---------------------------------------------------------------------
@@ -239,8 +239,8 @@ def test_code_quality_has_gitlabs_documented_fields() -> None:
                                                for d in report.ordered()]
     late = next(i for i in issues if i["check_name"] == "T001")
     assert late["description"] == (
-        "[T001 申报已截止] 申报材料报送截止时间为 2022-02-01 24:00（北京时间），本次提交时间为 2022-02-02 09:00，已超期"
-        "（依据：渝府办发〔2021〕83号 二、组织实施 第1项） 提示：逾期材料不能再提交；如有特殊情况请联系市政府督查办")
+        "[T001 申报已截止] 申报材料报送截止时间为 2022-02-01 24:00（北京时间），按检查本次拉取请求的时间 2022-02-02 09:00 判断已逾期"
+        "（依据：渝府办发〔2021〕83号 二、组织实施 第1项） 提示：逾期材料不能再提交或修改；如有特殊情况请联系市政府督查办")
     knock_on = next(i for i in issues if i["check_name"] == "C003")
     assert "因本次改动的 submissions/2021/500101/03.yaml 而受检查" in knock_on["description"]
     # the path is the one in the merge request's diff, not a URI
