@@ -307,14 +307,34 @@ def test_help_has_examples(capsys) -> None:
 # --- no English in what a clerk reads ----------------------------------------------------------
 
 
+def _field_names() -> set[str]:
+    """Every field name of the data files: a clerk types these, so messages may name them."""
+    names: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in (REPO / "schema").glob("*.schema.json"):
+        walk(json.loads(path.read_text("utf-8")))
+    return names
+
+
 def test_messages_and_hints_are_chinese() -> None:
-    # placeholders, paths, commands and field names a clerk types are not words to translate
-    allowed = {"YAML", "Markdown", "Tab", "UTF-", "PDF", "GitHub", "CODEOWNERS", "jili", "new", "codeowners",
-               "errata", "maintainers", "yaml-language-server", "schema"}
+    # placeholders, paths, commands, field names and the names of products are not words to translate
+    allowed = {"YAML", "Markdown", "Tab", "UTF-", "PDF", "Word", "Git", "GitHub", "Windows", "macOS", "CODEOWNERS",
+               "yaml-language-server", "schema"} | _field_names()
     for code, entry in CODES.items():
         for text in (entry.title, entry.message, entry.hint or "", entry.source or ""):
             bare = re.sub(r"\{[a-z_]+\}", "", text)
+            bare = re.sub(r"\b(?:git|jili)(?: +-{0,2}[a-z][a-z=-]*)+", "", bare)  # commands to type
             bare = re.sub(r"\S*[/.$]\S*", "", bare)  # paths and file names: registry/departments, edition.yaml
             words = set(re.findall(r"[A-Za-z][A-Za-z-]+", bare)) - allowed
             assert not words, (code, words)
     assert "IDEOGRAPHIC" not in json.dumps([c.message for c in CODES.values()])
+    assert not any("schema" in (c.hint or "") for c in CODES.values() if "$schema" not in (c.hint or ""))
