@@ -62,5 +62,15 @@ def collection_rule(*kinds: str, per_year: bool = False) -> Callable:
 
 
 # Importing the modules registers their rules.
-from . import applications, deadlines, files, names, notices, policy, recommendations, registry  # noqa: F401
-from . import prose, townships  # noqa: F401
+from . import (  # noqa: F401
+    applications,
+    deadlines,
+    files,
+    names,
+    notices,
+    policy,
+    prose,
+    recommendations,
+    registry,
+    townships,
+)
