@@ -18,9 +18,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz, process
-
 #: Suffixes that make a name a township, longest first (民族乡 before 乡).
 SUFFIXES = ("民族乡", "街道办事处", "街道", "镇", "乡")
 _SUFFIX = re.compile("(?:" + "|".join(SUFFIXES) + r")\Z")
@@ -37,6 +34,10 @@ def stem(name: str) -> str:
 @lru_cache(maxsize=8192)
 def sound(text: str) -> str:
     """How `text` reads in pinyin, without tones: 龙都 → "long dou"."""
+    # imported here: loading pypinyin's dictionary costs a third of a second, and only a run
+    # that found a misspelt name needs it
+    from pypinyin import lazy_pinyin
+
     return " ".join(lazy_pinyin(text))
 
 
@@ -60,6 +61,8 @@ def closest(name: str, candidates: Iterable[str], *, limit: int = 3, strong: boo
     add(c for c in pool if sound(stem(c)) == sound(typed_stem))
     if out or strong:
         return out
+    from rapidfuzz import fuzz, process
+
     scored = process.extract(name, pool, scorer=fuzz.ratio, limit=limit, score_cutoff=CUTOFF)
     add(c for c, _, _ in scored)
     return out

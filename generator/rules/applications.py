@@ -177,7 +177,18 @@ def contact_phone_is_office(app: Application, ctx) -> Iterator[Diagnostic]:
     """The contact phone is an office line: a personal mobile number is a warning (A013), since
     the repository is readable by everyone who can reach it. What counts as a mobile number is
     the phone field's `x-jili.mobile_pattern` in schema/application.schema.json."""
-    phone = ctx.schemas.raw("application")["properties"]["contact"]["properties"]["phone"]
-    pattern = phone.get("x-jili", {}).get("mobile_pattern")
-    if pattern and re.match(pattern, app.contact.phone):
+    mobile = _mobile_pattern(str(ctx.schemas.directory), ctx.schemas)
+    if mobile is not None and mobile.match(app.contact.phone):
         yield ctx.diag("A013", app.path, ("contact", "phone"))
+
+
+_MOBILE: dict[str, re.Pattern[str] | None] = {}
+
+
+def _mobile_pattern(directory: str, schemas) -> re.Pattern[str] | None:
+    """The phone field's `x-jili.mobile_pattern`, compiled once per schema folder."""
+    if directory not in _MOBILE:
+        phone = schemas.raw("application")["properties"]["contact"]["properties"]["phone"]
+        pattern = phone.get("x-jili", {}).get("mobile_pattern")
+        _MOBILE[directory] = re.compile(pattern) if pattern else None
+    return _MOBILE[directory]

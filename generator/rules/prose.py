@@ -87,28 +87,52 @@ def findings(text: str) -> list[Finding]:
     return out
 
 
-def rich_text_fields(ctx, schema: str, data: Any) -> Iterator[tuple[tuple, str]]:
-    """(JSON path, text) of every value that a schema marks as rich text (`x-jili.rich_text`)."""
-    load = ctx.schemas.raw
+_RICH_PATHS: dict[tuple[str, str], tuple[tuple, ...]] = {}
 
-    def walk(name: str, node: Any, value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-        name, node = deref(load, name, node)
-        if not isinstance(node, dict):
-            return
-        if isinstance(value, str):
+
+def rich_text_paths(ctx, schema: str) -> tuple[tuple, ...]:
+    """The places a schema marks as rich text (`x-jili.rich_text`), as paths in which `None`
+    stands for any item of a list; worked out once per schema, not per file."""
+    key = (str(ctx.schemas.directory), schema)
+    if key not in _RICH_PATHS:
+        load = ctx.schemas.raw
+        found: list[tuple] = []
+
+        def walk(name: str, node: Any, path: tuple, depth: int) -> None:
+            name, node = deref(load, name, node)
+            if not isinstance(node, dict) or depth > 12:
+                return
             extra = node.get("x-jili")
             if isinstance(extra, dict) and extra.get("rich_text"):
-                yield path, value
-        elif isinstance(value, dict):
-            props = node.get("properties", {})
-            for key, item in value.items():
-                if key in props:
-                    yield from walk(name, props[key], item, (*path, key))
-        elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            for i, item in enumerate(value):
-                yield from walk(name, node["items"], item, (*path, i))
+                found.append(path)
+            for key, sub in node.get("properties", {}).items():
+                walk(name, sub, (*path, key), depth + 1)
+            if isinstance(node.get("items"), dict):
+                walk(name, node["items"], (*path, None), depth + 1)
 
-    yield from walk(schema, load(schema), data, ())
+        walk(schema, load(schema), (), 0)
+        _RICH_PATHS[key] = tuple(found)
+    return _RICH_PATHS[key]
+
+
+def rich_text_fields(ctx, schema: str, data: Any) -> Iterator[tuple[tuple, str]]:
+    """(JSON path, text) of every value of `data` at a rich-text place of its schema."""
+    for pattern in rich_text_paths(ctx, schema):
+        yield from _expand(data, pattern, ())
+
+
+def _expand(value: Any, pattern: tuple, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if not pattern:
+        if isinstance(value, str):
+            yield path, value
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step is None:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _expand(item, rest, (*path, i))
+    elif isinstance(value, dict) and step in value:
+        yield from _expand(value[step], rest, (*path, step))
 
 
 @file_rule("application")
