@@ -80,22 +80,31 @@ def names_of(registry: Registry, refers: str) -> list[tuple[str, str, str, Any]]
     return out
 
 
-def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, refers: str, where: str,
-                year: int | None) -> Diagnostic:
-    names = names_of(registry, refers)
-    key = str(jpath[-1]) if jpath and isinstance(jpath[-1], str) else "编号"
-    exact = [n for n in names if n[0] == value]
+def named(registry: Registry, refers: str, value: str, year: int | None) -> tuple[str, dict[str, Any]] | None:
+    """A unit (or department) written by its name, short form or former name: how a message
+    shows the name ("石柱县（石柱土家族自治县）") and the ids it stands for, with their records;
+    None if no name in the registry is `value`."""
+    exact = [n for n in names_of(registry, refers) if n[0] == value]
     if year is not None and len({n[2] for n in exact}) > 1:
         # one name for two units (两江新区: the platform and, from 2025, the district): the year decides
         current = [n for n in exact if n[3].valid_in(year)]
         exact = current or exact
-    if exact:
-        ids = list(dict.fromkeys(n[2] for n in exact))
-        shown = exact[0][1]
+    if not exact:
+        return None
+    return exact[0][1], {n[2]: n[3] for n in exact}
+
+
+def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, refers: str, where: str,
+                year: int | None) -> Diagnostic:
+    names = names_of(registry, refers)
+    key = str(jpath[-1]) if jpath and isinstance(jpath[-1], str) else "编号"
+    found = named(registry, refers, value, year)
+    if found:
+        shown, units = found
+        ids = list(units)
         if len(ids) == 1:
             return make("R010", doc.path, doc.position(jpath), field=where, named=shown, id=ids[0], key=key,
                         written=f'"{ids[0]}"')
-        units = {n[2]: n[3] for n in exact}
         return make("R010", doc.path, doc.position(jpath), field=where, named=shown,
                     id=" 或 ".join(f"{i}（{_kind(units[i])}）" for i in ids), key=key,
                     written=" 或 ".join(f'"{i}"' for i in ids))

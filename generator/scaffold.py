@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import clock, layout
 from .model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Edition, Measure, Region
+from .refine import named
 from .validate import Checker
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -64,6 +65,10 @@ def _deadline(edition: Edition, kind: str) -> str:
 
 def _unit_refusal(checker: Checker, unit_id: str, year: int) -> str:
     unit = checker.registry.unit(unit_id)
+    found = named(checker.registry, "unit", unit_id, year) if unit is None else None
+    if found is not None:
+        shown, units = found
+        return f"--applicant 填编号，不填名称：{shown}的编号是 {' 或 '.join(units)}"
     if unit is None:
         return (f"“{unit_id}”不在名录中：申报单位填名录编号，区县填 6 位行政区划代码（如 500101），"
                 "平台填平台编号（如 liangjiang-new-area），见 registry/regions/ 和 registry/platforms/")
@@ -122,6 +127,9 @@ def _received(checker: Checker, year: int, number: int) -> list[dict[str, str]]:
 def new_recommendation(checker: Checker, year: int, number: int, sender: str) -> Scaffold:
     edition, measure = _edition_and_measure(checker, year, number)
     leads = {d.id: d for d in (checker.registry.department_named(n, year) for n in measure.lead_units) if d}
+    found = named(checker.registry, "department", sender, year) if sender not in checker.registry.departments else None
+    if found is not None:
+        raise ScaffoldError(f"--sender 填部门编号，不填名称：{found[0]}的编号是 {' 或 '.join(found[1])}")
     if sender not in leads:
         dept = checker.registry.departments.get(sender)
         who = f"“{sender}”（{dept.name}）" if dept else f"“{sender}”"
@@ -165,6 +173,9 @@ def new_notice(checker: Checker, year: int, name: str, issuer: str) -> Scaffold:
     if _SLUG.fullmatch(name) is None:
         raise ScaffoldError(f"文件名“{name}”只能用英文小写字母、数字和短横线（如 official-list），最长 64 个字符")
     dept = checker.registry.departments.get(issuer)
+    found = named(checker.registry, "department", issuer, year) if dept is None else None
+    if found is not None:
+        raise ScaffoldError(f"--issuer 填部门编号，不填名称：{found[0]}的编号是 {' 或 '.join(found[1])}")
     if dept is None or "issuer" not in dept.roles or not dept.valid_in(year):
         allowed = "、".join(f"{d.id}（{d.name}）" for d in checker.registry.departments.values()
                            if "issuer" in d.roles and d.valid_in(year))

@@ -216,6 +216,17 @@ def test_two_units_of_one_name_are_told_apart_by_year() -> None:
     assert both.hint == '改为 applicant: "liangjiang-district" 或 "liangjiang-new-area"'
 
 
+@pytest.mark.parametrize("args, words", [
+    (["application", "--measure", "19", "--applicant", "万州区"], "万州区的编号是 500101"),
+    (["application", "--measure", "19", "--applicant", "石柱县"], "石柱县（石柱土家族自治县）的编号是 500240"),
+    (["recommendation", "--measure", "19", "--sender", "市水利局"], "市水利局的编号是 water-resources"),
+    (["notice", "--issuer", "市政府办公厅"], "市政府办公厅的编号是 general-office"),
+])
+def test_jili_new_tells_the_id_of_a_name(cli, args: list[str], words: str) -> None:
+    result = cli("new", args[0], "--year", "2021", *args[1:], "--root", str(REPO), "--stdout")
+    assert result.code == 2 and words in result.err
+
+
 # --- phones -------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import suggest
+from ..codes import CODES
 from ..diagnostics import Diagnostic
 from ..model import Edition, Measure
 from . import collection_rule, file_rule
@@ -21,7 +23,8 @@ def edition_placement(edition: Edition, ctx) -> Iterator[Diagnostic]:
 def edition_issuer(edition: Edition, ctx) -> Iterator[Diagnostic]:
     """The issuer of an edition is a department of the registry (P002)."""
     if ctx.registry.department_named(edition.issuer, edition.year) is None:
-        yield ctx.diag("P002", edition.path, ("issuer",), name=edition.issuer, year=edition.year)
+        yield ctx.diag("P002", edition.path, ("issuer",), name=edition.issuer, year=edition.year,
+                       hint=_closest_department(ctx, edition.issuer, edition.year))
 
 
 @file_rule("edition")
@@ -75,7 +78,8 @@ def measure_units(measure: Measure, ctx) -> Iterator[Diagnostic]:
     for field, units in (("lead_units", measure.lead_units), ("cooperating_units", measure.cooperating_units)):
         for i, name in enumerate(units):
             if ctx.registry.department_named(name, measure.year) is None:
-                yield ctx.diag("P002", measure.path, (field, i), name=name, year=measure.year)
+                yield ctx.diag("P002", measure.path, (field, i), name=name, year=measure.year,
+                               hint=_closest_department(ctx, name, measure.year))
 
 
 @collection_rule("edition", "measure", per_year=True)
@@ -107,3 +111,20 @@ def measures_numbered(ctx, years) -> Iterator[Diagnostic]:
         for n in extra:
             yield ctx.diag("P001", numbers[n], ("number",),
                            problem=f"第 {n} 项超出版次声明的措施数 {edition.measure_count}")
+
+
+def _closest_department(ctx, name: str, year: int) -> str | None:
+    """P002's hint with the departments `name` was probably meant to be, if any is close."""
+    owner: dict[str, str] = {}
+    for d in ctx.registry.departments.values():
+        if d.valid_in(year):
+            for n in d.names_in(year):
+                owner.setdefault(n, d.id)
+    guesses: list[str] = []
+    for guess in suggest.closest(name, owner, limit=6):  # one name per department, the closest
+        if owner[guess] not in {owner[g] for g in guesses}:
+            guesses.append(guess)
+    guesses = guesses[:3]
+    if not guesses:
+        return None
+    return f"{CODES['P002'].hint}；是不是：{suggest.either(guesses)}？"

@@ -33,7 +33,7 @@ def page(snapshot) -> dict[str, str]:
         parts.append(f"## {plain(raw.get('title', name))}\n\n")
         if raw.get("description"):
             parts.append(plain(raw["description"]) + "\n\n")
-        parts.append(f"Schema 文件：`schema/{name}.schema.json`\n\n")
+        parts.append(f"定义文件（JSON Schema）：`schema/{name}.schema.json`\n\n")
         rows = [[f"`{path}`", plain(node.get("title", "")), plain(_type(node)), "是" if required else "否",
                  plain(_explain(node))] for path, node, required in _fields(schemas, name, raw)]
         parts.append(table(["字段", "名称", "类型", "必填", "说明"], rows) + "\n\n")
