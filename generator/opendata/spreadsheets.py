@@ -39,7 +39,7 @@ from .tables import Table
 
 #: What a spreadsheet takes as the start of a formula: the ASCII signs, their full-width and
 #: small-form look-alikes and the minus sign (some spreadsheets, and input methods, turn these
-#: into the ASCII ones), and the characters that end a line or move to the next cell.
+#: into the ASCII ones). A leading tab or line break is refused too (`looks_like_formula`).
 FORMULA_SIGNS = frozenset("=+-@＝＋－＠﹦﹢﹣﹫−")
 QUOTE = "'"
 LIST_SEPARATOR = "、"
@@ -108,7 +108,7 @@ def dictionary_cells(fields: Iterable[Field], header: Sequence[str] = DICTIONARY
 def to_csv(cells: Sequence[Sequence[str | int]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows([[neutralise(v) if isinstance(v, str) else v for v in row] for row in cells])
+    writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row] for row in cells)
     return buffer.getvalue().encode("utf-8-sig")
 
 
