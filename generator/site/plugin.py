@@ -92,11 +92,11 @@ class JiliPlugin(BasePlugin[JiliConfig]):
                 lines = [format_text(d) for d in exc.result.diagnostics]
                 raise PluginError("数据校验未通过，网站未生成：\n" + "\n".join(lines) + "\n"
                                   + summary(exc.result.diagnostics, exc.result.files)) from None
+        docs = Path(config.docs_dir)
+        hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
         if snapshot.site_url is None and config.site_url:
             # feeds, calendars and schemas give absolute addresses when the site's is known
             snapshot = dataclasses.replace(snapshot, site_url=config.site_url)
-        docs = Path(config.docs_dir)
-        hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
         started = time.perf_counter()
         try:
             data = opendata.publish(snapshot)
