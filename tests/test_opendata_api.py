@@ -340,7 +340,7 @@ def test_data_commit_is_read_from_git(tmp_path):
     assert f"X-JILI-DATA-COMMIT:{commit}" in files[urls.calendar(2021)].decode("utf-8")
     assert f"数据提交：{commit}；" in files[urls.feed_notices()].decode("utf-8")
     # a change not yet committed is said, not hidden
-    (root / "registry" / "notes.txt").write_text("未提交的改动", encoding="utf-8")
+    (root / "README.md").write_text("未提交的改动\n", encoding="utf-8")  # outside the data folders
     files = opendata.publish(take(root, now=BUILD_TIME))
     assert json.loads(files[urls.api_stats()])["data_commit"] == commit + "-dirty"
     page = opendata.pages(take(root, now=BUILD_TIME))[urls.OPEN_DATA]
