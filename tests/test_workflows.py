@@ -318,7 +318,9 @@ def test_pre_commit_files_are_valid_and_agree() -> None:
 def test_validate_hook_sees_every_data_file_and_nothing_else() -> None:
     manifest, _ = _hooks()
     files = re.compile(manifest["jili-validate"]["files"])
-    data = [s.path for s in Repository(REPO).files.values()]
+    repo = Repository(REPO, demo=True)
+    data = [s.path for s in (*repo.files.values(), *repo.others.values())]  # attachments are data too
+    assert any(p.endswith(".pdf") for p in data)
     data += [layout.application_path(2021, "500101", 1), layout.recommendation_path(2021, 6, "finance"),
              layout.notice_path(2021, "official-list"), "submissions/2021/500101/01-补充.yaml"]
     assert len(data) > 100
