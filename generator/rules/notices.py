@@ -105,9 +105,11 @@ def published_once(ctx, _years) -> Iterator[Diagnostic]:
             continue
         for mi, block in enumerate(notice.measures):
             for ei, entry in enumerate(block.entries):
-                app = ctx.application(notice.year, block.measure, entry.applicant)
-                nominee = app.nominee(entry.nominee) if app is not None else None
-                name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+                # the applicant itself, whether the entry names it or not (a lookup in the
+                # registry, not in the applications: every notice of every year is read here)
+                unit = ctx.registry.unit(entry.applicant)
+                itself = entry.nominee is None or (unit is not None and entry.nominee in unit.names_in(notice.year))
+                name = (unit.name if unit else entry.applicant) if itself else entry.nominee
                 key = (notice.year, block.measure, entry.applicant, name)
                 if key in awarded and awarded[key] != notice.path:
                     yield ctx.diag("N009", notice.path, ("measures", mi, "entries", ei), year=notice.year,
