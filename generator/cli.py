@@ -7,6 +7,7 @@ git). Anything a user can type ends in a Chinese message, never a Python traceba
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import importlib.metadata
 import json
@@ -274,7 +275,7 @@ def _publishable(args: argparse.Namespace):
 
 def cmd_render(args: argparse.Namespace) -> int:
     from .opendata import OpenDataError
-    from .site.build import OutputError, check_output, write_pages
+    from .site.build import OutputError, check_output, configured_site_url, write_pages
 
     out = Path(args.out)
     try:
@@ -284,6 +285,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     snapshot = _publishable(args)
     if snapshot is None:
         return EXIT_INVALID
+    snapshot = dataclasses.replace(snapshot, site_url=configured_site_url(_root(args) / "mkdocs.yml"))
     try:
         built = write_pages(snapshot, out)
     except OpenDataError as exc:

@@ -147,3 +147,20 @@ def tree_at(root: Path, ref: str, folders: tuple[str, ...]) -> dict[str, bytes]:
         files[path] = out[header_end + 1:header_end + 1 + size]
         at = header_end + 1 + size + 1  # the content is followed by a newline
     return files
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit checked out at `root`, with `-dirty` appended when the work tree differs from
+    it (as `git describe --dirty` marks it); None when `root` is not the top of a git checkout
+    or git is not installed. Used to say which commit published data was built from."""
+    try:
+        # one process for both; it fails outside a repository and in one with no commit yet
+        found = _git(root, "rev-parse", "--show-toplevel", "HEAD", check=False)
+    except GitError:
+        return None
+    lines = found.stdout.decode("utf-8", "replace").splitlines()
+    if found.returncode != 0 or len(lines) != 2 or Path(lines[0]).resolve() != root.resolve():
+        return None  # not a checkout, or a folder inside someone else's checkout
+    commit = lines[1].strip()
+    status = _git(root, "status", "--porcelain", "-z", check=False)
+    return commit + ("-dirty" if status.returncode != 0 or status.stdout else "")

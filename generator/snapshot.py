@@ -72,6 +72,7 @@ class Snapshot:
     notices: tuple[Notice, ...]  # published only
     display_paths: dict[str, str] = field(default_factory=dict)  # logical -> where the file really is
     repo_url: str | None = None  # e.g. https://github.com/org/repo/blob/main/ for provenance links
+    site_url: str | None = None  # where the site is published (mkdocs.yml site_url), ending in "/"
 
     # -- convenient views ------------------------------------------------------------------
 

@@ -7,6 +7,9 @@ functions only, so a link can never point at a place that is not built.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import quote
+
 # --- pages ---------------------------------------------------------------------------------
 
 HOME = "index.md"
@@ -161,19 +164,49 @@ def api_schema(name: str) -> str:
     return f"{API}/schemas/{name}.schema.json"
 
 
-def download(table: str) -> str:
-    """A table as CSV (UTF-8 with BOM): awards, measures, recommendations, applications."""
-    return f"downloads/{table}.csv"
+#: The downloadable tables' file names, by table name: Chinese, saying what they hold. A
+#: reuser's script finds a table by its ASCII name in `datapackage()` (`resources[].name`),
+#: which stays the same when a year is added and the file name changes.
+TABLE_FILES = {
+    "awards": "获激励名单",
+    "measures": "激励措施",
+    "recommendations": "激励推荐名单",
+    "applications": "申报情况",
+    "units": "申报单位名录",
+    "departments": "市级部门名录",
+}
+#: Tables of the registry: they hold every unit whatever the year, so their names carry none.
+REGISTRY_TABLES = frozenset({"units", "departments"})
 
 
-def download_fields(table: str) -> str:
-    """The data dictionary (字段说明) of `download(table)`, itself a CSV."""
-    return f"downloads/{table}-fields.csv"
+def years_label(years: Iterable[int]) -> str:
+    """The years a file covers, as its name says them: `2021年度`, `2021—2023年度`, or nothing."""
+    span = sorted(set(years))
+    if not span:
+        return ""
+    return f"{span[0]}年度" if len(span) == 1 else f"{span[0]}—{span[-1]}年度"
 
 
-def download_workbook() -> str:
+def download(table: str, years: Iterable[int]) -> str:
+    """A table as CSV (UTF-8 with BOM), e.g. `downloads/2021年度获激励名单.csv`; `years` are the
+    policy years the data holds (every table covers all of them)."""
+    label = "" if table in REGISTRY_TABLES else years_label(years)
+    return f"downloads/{label}{TABLE_FILES[table]}.csv"
+
+
+def download_fields(table: str, years: Iterable[int]) -> str:
+    """The data dictionary (字段说明) of `download(table, years)`, itself a CSV."""
+    return download(table, years).removesuffix(".csv") + "（字段说明）.csv"
+
+
+def download_workbook(years: Iterable[int]) -> str:
     """Every table in one Excel workbook, with a 字段说明 sheet."""
-    return "downloads/jili.xlsx"
+    return f"downloads/{years_label(years)}督查激励开放数据.xlsx"
+
+
+def datapackage() -> str:
+    """The Frictionless Data Package describing every CSV download, beside them."""
+    return "downloads/datapackage.json"
 
 
 OPEN_DATA_FIELDS = "data/fields.md"
@@ -207,6 +240,12 @@ def relative(from_page: str, to: str) -> str:
     while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + target[common:])
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The address of site path `path` (a page or a data file) on the site at `site_url`
+    (mkdocs.yml `site_url`, ending in "/"); file names are percent-encoded as RFC 3986 asks."""
+    return site_url + quote(html_path(path), safe="/")
 
 
 def html_path(page: str) -> str:

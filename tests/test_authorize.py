@@ -283,3 +283,11 @@ def test_judge_is_a_function_of_data(repo) -> None:
         ("submissions/2021/500101/01.yaml", "U001"), ("submissions/2021/500101/01.yaml", "U002"),
         ("submissions/2022/500102/01.yaml", "U002")]
     assert verdict.role == "涪陵区（500102）的经办账号" and verdict.files == 2
+
+
+def test_the_readme_states_the_rule_authorize_applies() -> None:
+    """The README's “谁可以改什么” table is the ownership module's own table, word for word."""
+    from generator.access.ownership import table_markdown
+    from tests.conftest import REPO
+
+    assert table_markdown() in (REPO / "README.md").read_text("utf-8")

@@ -214,8 +214,10 @@ def test_editing_a_published_notice_is_rejected(cli, round_root) -> None:
     assert (finding["path"], finding["code"]) == (NOTICE, "N002")
     assert "通报已于 2022-05-10 发布" in finding["message"] and "measures" in finding["message"]
     assert "errata 末尾追加一条勘误" in finding["hint"]
+    # reported where the notice now differs: the entry list the last entry was removed from
     lines = (root / NOTICE).read_text("utf-8").split("\n")
-    assert lines[finding["line"] - 1].startswith("measures:")
+    assert lines[finding["line"] - 1] == "    entries:"
+    assert lines[finding["line"] - 2] == "  - measure: 22"
 
 
 @pytest.mark.parametrize(("old", "new", "field"), [

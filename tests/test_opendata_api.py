@@ -3,9 +3,11 @@ the data says, is marked in a demo build, and leaks nothing private."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 
+import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -66,16 +68,78 @@ def test_published_schemas_are_valid_self_contained_and_described(round_files):
     assert {urls.api_schema(n) for n in apischema.names()} == set(schemas)
     for path, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
-        assert schema["$id"].endswith("/" + path)
+        # no site address configured: no made-up $id for a validator to go and fetch
+        assert "$id" not in schema
         text = json.dumps(schema, ensure_ascii=False)
         assert "x-jili-nullable" not in text  # resolved
         assert '"x-jili"' not in text  # the data schemas' authoring hints stay behind
-        for ref in _refs(schema):
-            target = ref.split("#", 1)[0]
-            # only the API's own published schemas are referenced
-            assert not target or posixpath.join(posixpath.dirname(path), target) in schemas, (path, ref)
+        assert "jili.invalid" not in text
+        refs = list(_refs(schema))
+        for ref in refs:
+            # every $ref points inside the file, at something that is there
+            assert ref.startswith("#"), (path, ref)
+            assert _at(schema, ref[1:]) is not None, (path, ref)
         for where, node in _properties(schema):
             assert node.get("title") or "$ref" in node, f"{path}: {where} has no title"
+    # what the files used to take from common.schema.json is now in each of them
+    awards = schemas[urls.api_schema("awards")]
+    assert awards["properties"]["year"]["$ref"] == "#/$defs/common.schema.json/$defs/year"
+    assert awards["$defs"]["common.schema.json"]["$defs"]["year"]["type"] == "integer"
+
+
+def test_bundled_schemas_validate_like_the_originals(round_snapshot, round_files):
+    """A published schema accepts and refuses what the schemas it was made from do together."""
+    from referencing import Registry, Resource
+
+    schemas = apischema.load(round_snapshot.root / "schema")
+    base = "https://example.invalid/"
+    registry = Registry().with_resources(
+        (f"{base}{n}.schema.json", Resource.from_contents({**schema, "$id": f"{base}{n}.schema.json"}))
+        for n, schema in schemas.items())
+    document = json.loads(round_files[urls.api_awards(2021)])
+    broken = json.loads(round_files[urls.api_awards(2021)])
+    broken["awards"][0]["year"] = 1800  # below common year's minimum
+    broken["awards"][1]["level"] = "街道"  # not one of common level's values
+    original = Draft202012Validator({"$ref": f"{base}awards.schema.json"}, registry=registry)
+    published = Draft202012Validator(json.loads(round_files[urls.api_schema("awards")]))
+    for doc in (document, broken):
+        assert sorted(e.message for e in original.iter_errors(doc)) == \
+            sorted(e.message for e in published.iter_errors(doc))
+    assert len(list(published.iter_errors(broken))) == 2
+
+
+def test_schema_ids_are_real_addresses_when_the_site_address_is_known(round_snapshot):
+    snap = dataclasses.replace(round_snapshot, site_url="https://data.example.gov.cn/jili")
+    files = opendata.publish(snap)
+    for name in apischema.names():
+        schema = json.loads(files[urls.api_schema(name)])
+        assert schema["$id"] == f"https://data.example.gov.cn/jili/api/v1/schemas/{name}.schema.json"
+        assert list(schema)[:2] == ["$schema", "$id"]
+        assert all(ref.startswith("#") for ref in _refs(schema))
+    document = json.loads(files[urls.api_measures(2021)])
+    jsonschema.validate(document, json.loads(files[urls.api_schema("measures")]))
+
+
+def test_published_schema_bundles_only_what_it_uses():
+    schemas = {
+        "a": {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://x.invalid/a.schema.json",
+              "type": "object", "properties": {"n": {"$ref": "b.schema.json#/$defs/n"},
+                                               "m": {"$ref": "#/$defs/m"}},
+              "$defs": {"m": {"$ref": "b.schema.json#/$defs/deep/properties/k"}}},
+        "b": {"$id": "https://x.invalid/b.schema.json",
+              "$defs": {"n": {"type": "integer", "maximum": 3},
+                        "deep": {"properties": {"k": {"$ref": "#/$defs/n"}}},
+                        "unused": {"type": "string"}}},
+    }
+    out = apischema.published(schemas, "a", schema_id=None)
+    assert "$id" not in out
+    assert out["properties"]["n"] == {"$ref": "#/$defs/b.schema.json/$defs/n"}
+    assert out["$defs"]["m"] == {"$ref": "#/$defs/b.schema.json/$defs/deep/properties/k"}
+    embedded = out["$defs"]["b.schema.json"]
+    assert embedded["$defs"]["deep"]["properties"]["k"] == {"$ref": "#/$defs/b.schema.json/$defs/n"}
+    assert "unused" not in embedded["$defs"]
+    validator = Draft202012Validator(out)
+    assert validator.is_valid({"n": 3}) and not validator.is_valid({"n": 4})
 
 
 def test_fields_taken_from_the_data_schemas(round_root, round_files):
@@ -132,6 +196,7 @@ def test_every_document_is_listed_in_the_index_with_its_schema(round_files):
     for item in index["downloads"]:
         assert item["fields"] is None or item["fields"] in round_files
     assert index["changelog"] in round_files
+    assert index["datapackage"] == urls.datapackage() and urls.datapackage() in round_files
 
 
 def test_measures_endpoint_is_the_export_shape(cli, round_root, round_files):
@@ -227,17 +292,71 @@ def test_demo_build_marks_every_json_file(demo_files, round_files):
         assert document["demo"] is False and "demo_note" not in document, path
 
 
-def test_output_is_stable_and_independent_of_the_clock(round_root, round_files):
+def test_output_depends_on_the_clock_only_through_the_build_stamp(round_root, round_files):
+    """A later build of the same data differs only where a file names its build time; every
+    other time in a file is a date from the data."""
     import datetime as dt
 
-    later = take(round_root, now=BUILD_TIME + dt.timedelta(days=400))
-    again = opendata.publish(later)
+    later_time = BUILD_TIME + dt.timedelta(days=400)
+    again = opendata.publish(take(round_root, now=later_time))
     assert again.keys() == round_files.keys()
-    changed = [p for p in again if again[p] != round_files[p]]
-    assert changed == []
+    stamps = (BUILD_TIME.isoformat(timespec="seconds"), later_time.isoformat(timespec="seconds"))
+    first, second = readable(round_files), readable(again)
+    changed = []
+    for path in round_files:
+        if round_files[path] != again[path]:
+            changed.append(path)
+            assert first[path].replace(stamps[0], "<built>") == second[path].replace(stamps[1], "<built>"), path
+    # the API files, feeds, calendars, workbook and data package name the build; CSV cannot
+    assert {p.rsplit(".", 1)[1] for p in changed} == {"json", "xml", "ics", "xlsx"}
+    assert not [p for p in changed if p.endswith((".csv", ".schema.json"))]
     document = round_files[urls.api_awards(2021)].decode("utf-8")
     assert "万州区" in document and "\\u" not in document  # ensure_ascii=False
     assert json.dumps(json.loads(document), ensure_ascii=False, sort_keys=True) + "\n" == document
+    assert opendata.publish(take(round_root, now=BUILD_TIME)) == round_files  # same time, same bytes
+
+
+def test_every_file_names_its_build(round_files):
+    stamp = BUILD_TIME.isoformat(timespec="seconds")
+    for path, document in json_files(round_files).items():
+        assert document["built_at"] == stamp, path
+        assert document["data_commit"] is None, path  # the round is not a git checkout
+    text = readable(round_files)
+    for path in [p for p in round_files if p.endswith((".xml", ".ics", ".xlsx"))]:
+        assert stamp in text[path], path
+    package = json.loads(round_files[urls.datapackage()])
+    assert package["created"] == stamp and package["dataCommit"] is None
+
+
+def test_data_commit_is_read_from_git(tmp_path):
+    from tests.conftest import commit_all
+    from tests.test_opendata_round import write_round
+
+    root = write_round(tmp_path / "repo")
+    commit = commit_all(root)
+    files = opendata.publish(take(root, now=BUILD_TIME))
+    assert json.loads(files[urls.api_stats()])["data_commit"] == commit
+    assert json.loads(files[urls.datapackage()])["dataCommit"] == commit
+    assert f"X-JILI-DATA-COMMIT:{commit}" in files[urls.calendar(2021)].decode("utf-8")
+    assert f"数据提交：{commit}；" in files[urls.feed_notices()].decode("utf-8")
+    # a change not yet committed is said, not hidden
+    (root / "README.md").write_text("未提交的改动\n", encoding="utf-8")  # outside the data folders
+    files = opendata.publish(take(root, now=BUILD_TIME))
+    assert json.loads(files[urls.api_stats()])["data_commit"] == commit + "-dirty"
+    page = opendata.pages(take(root, now=BUILD_TIME))[urls.OPEN_DATA]
+    assert commit in page and "尚未提交的改动" in page
+
+
+def test_no_commit_outside_a_checkout_of_its_own(tmp_path):
+    from generator import gitutil
+    from tests.conftest import commit_all
+
+    outer = tmp_path / "outer"
+    (outer / "inner").mkdir(parents=True)
+    commit_all(outer)
+    assert gitutil.head_commit(outer) is not None
+    assert gitutil.head_commit(outer / "inner") is None  # someone else's checkout
+    assert gitutil.head_commit(tmp_path) is None  # none at all
 
 
 @pytest.mark.parametrize("twin", ["measure", "feed", "unit", "department", "notice", "edition", "calendar"])
@@ -254,6 +373,15 @@ def test_every_page_twin_is_published(round_snapshot, round_files, twin):
     }[twin]
     assert expected
     assert [p for p in expected if p not in round_files] == []
+
+
+def _at(document, pointer: str):
+    node = document
+    for part in pointer.lstrip("/").split("/") if pointer.strip("/") else ():
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
 
 
 def _refs(node):

@@ -1,18 +1,26 @@
-"""The deadline calendar parses back (a small RFC 5545 reader below) with every dated
-milestone as an event with two reminders, and no invented date for the undated one."""
+"""The deadline calendar parses back (a small RFC 5545 reader below, and icalendar as calendar
+apps do) with every dated milestone as an event with two reminders, no invented date for the
+undated one, absolute addresses when the site's is known, and nothing outside the grammar."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from urllib.parse import urlsplit
+
+import icalendar
 
 from generator import opendata, urls
+from generator.opendata import ical, provenance
 from generator.opendata.ical import escape, fold
+from generator.site.facts import collect
 
 # The shared fixtures are imported by name (pytest finds them here); the test functions'
 # parameters of the same names are how pytest hands them over.
 # ruff: noqa: F811
 from tests.test_opendata_round import (  # noqa: F401
+    BUILD_TIME,
     demo_files,
     demo_snapshot,
     real_snapshot,
@@ -147,3 +155,92 @@ def test_folding_and_escaping():
     for part in parts:
         assert (len(part) - len(part.rstrip("\\"))) % 2 == 0, "an escape split across lines"
     assert unescape(escape("a;b,c\\d\ne")) == "a;b,c\\d\ne"
+
+
+# --- as real clients read them ------------------------------------------------------------------
+
+SITE = "https://data.example.gov.cn/jili/"
+# Every character of the Basic Multilingual Plane and a few beyond: whatever the data holds, the
+# calendar must stay within the iCalendar grammar.
+EVERY_CHARACTER = "".join(map(chr, range(0x10000))) + "\U00010000\U0001F600\U0010FFFF"
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")  # RFC 5545 §3.1 CONTROL (tab is allowed)
+
+
+def _calendars(files: dict[str, bytes]) -> list[str]:
+    return [p for p in files if p.startswith("calendar/")]
+
+
+def test_every_calendar_parses_with_icalendar(round_snapshot, round_files, demo_files):
+    for files in (round_files, demo_files):
+        for path in _calendars(files):
+            calendar = icalendar.Calendar.from_ical(files[path])
+            assert calendar.errors == []
+            events = calendar.walk("VEVENT")
+            assert events and all(e.errors == [] for e in events)
+            assert all(isinstance(e.decoded("DTSTART"), dt.date) for e in events)
+            [zone] = calendar.walk("VTIMEZONE")
+            assert str(zone["TZID"]) == "Asia/Shanghai"
+            assert zone.to_tz().utcoffset(dt.datetime(2022, 1, 1)) == dt.timedelta(hours=8)
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(round_files[urls.calendar(2021)])
+                 .walk("VEVENT")]
+    assert [m.title for m in round_snapshot.editions[2021].milestones if m.due] == \
+        [s.removeprefix("截止：").split("（")[0] for s in summaries]
+
+
+def test_calendar_names_its_build(round_files):
+    calendar = parse_ics(round_files[urls.calendar(2021)])
+    assert calendar.value("X-JILI-BUILT-AT") == BUILD_TIME.isoformat(timespec="seconds")
+    assert "X-JILI-DATA-COMMIT" not in calendar  # the round is not a git checkout
+
+
+def test_addresses_are_absolute_when_the_site_address_is_known(round_snapshot):
+    files = opendata.publish(dataclasses.replace(round_snapshot, site_url=SITE))
+    text = files[urls.calendar(2021)]
+    calendar = icalendar.Calendar.from_ical(text)
+    assert str(calendar["SOURCE"]) == SITE + "calendar/2021.ics"
+    assert str(calendar["URL"]) == SITE + "policy/2021.html"
+    for event in calendar.walk("VEVENT"):
+        assert str(event["URL"]) == SITE + "policy/2021.html"
+        assert str(event["UID"]).endswith("@data.example.gov.cn")
+    # URI values are URIs: nothing outside ASCII, nothing relative
+    raw = parse_ics(text)
+    for name in ("SOURCE", "URL"):
+        for _, value in raw[name]:
+            assert value.isascii() and urlsplit(value).scheme == "https"
+
+
+def test_no_addresses_without_the_site_address(round_files):
+    calendar = parse_ics(round_files[urls.calendar(2021)])
+    assert "SOURCE" not in calendar and "URL" not in calendar
+    assert all("URL" not in e for e in calendar.of("VEVENT"))
+    assert all(e.value("UID").endswith("@jili.invalid") for e in calendar.of("VEVENT"))
+
+
+def test_no_character_outside_the_grammar_can_be_written(round_snapshot):
+    snap = round_snapshot
+    edition = snap.editions[2021]
+    strange = dataclasses.replace(
+        edition, title="日历" + EVERY_CHARACTER,
+        milestones=tuple(dataclasses.replace(m, title=m.title + EVERY_CHARACTER, delivers="材料\x00\x1b\x7f\ud800")
+                         for m in edition.milestones))
+    facts = collect(dataclasses.replace(snap, editions={**snap.editions, 2021: strange}))
+    data = ical.calendar(facts, 2021, provenance.of(snap))
+    data.decode("utf-8")  # strict: a lone surrogate would not have encoded at all
+    calendar = parse_ics(data)  # lines, folding, nesting
+    for event in calendar.of("VEVENT"):
+        for name, values in event.items():
+            for _, value in values:
+                assert not CONTROL.search(value), name
+    parsed = icalendar.Calendar.from_ical(data)
+    assert parsed.errors == [] and all(e.errors == [] for e in parsed.walk("VEVENT"))
+    summary = str(parsed.walk("VEVENT")[0]["SUMMARY"])
+    # line breaks are escaped (and read back as LF); every other control and the surrogates go
+    kept = "".join("\n" if c in "\r\n" else c for c in EVERY_CHARACTER
+                   if c in "\r\n" or not (CONTROL.match(c) or 0xD800 <= ord(c) <= 0xDFFF))
+    assert kept in summary and len(kept) == len(EVERY_CHARACTER) - 32 + 2 - 2048
+    assert "材料" in str(parsed.walk("VEVENT")[0]["DESCRIPTION"])
+
+
+def test_escape_drops_what_text_may_not_hold():
+    assert escape("a\x00b\x1bc\x7fd\ud800e\tf\ng") == "abcde\tf\\ng"
+    assert unescape(escape("甲；乙,丙\\丁\r\n戊")) == "甲；乙,丙\\丁\n戊"

@@ -1,19 +1,28 @@
-"""Atom feeds parse back (xml.etree) as valid Atom and hold the expected entries."""
+"""Atom feeds parse back as valid Atom (xml.etree, and feedparser as feed readers do), hold the
+expected entries, link absolutely when the site's address is known, and cannot carry a
+character XML 1.0 refuses."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import posixpath
 import re
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+import feedparser
 import pytest
 
 from generator import opendata, urls
+from generator.opendata import atom, provenance
+from generator.site.facts import collect
 
 # The shared fixtures are imported by name (pytest finds them here); the test functions'
 # parameters of the same names are how pytest hands them over.
 # ruff: noqa: F811
 from tests.test_opendata_round import (  # noqa: F401
+    BUILD_TIME,
     DRAFT_TITLE,
     demo_files,
     demo_snapshot,
@@ -141,3 +150,83 @@ def test_real_measure_feeds_have_the_measure(real_snapshot, year, number):
     root = parse(files[urls.feed_measure(year, number)])
     check_atom(root)
     assert [c for c, _, _ in entries(root)][-1] == "措施"
+
+
+# --- as real clients read them ------------------------------------------------------------------
+
+# Every character of the Basic Multilingual Plane (surrogates and U+FFFE/U+FFFF included) and a
+# few beyond it: whatever the data holds, the feed must stay well-formed XML 1.0.
+EVERY_CHARACTER = "".join(map(chr, range(0x10000))) + "\U00010000\U0001F600\U0010FFFF"
+SITE = "https://data.example.gov.cn/jili/"
+
+
+def _feeds(files: dict[str, bytes]) -> list[str]:
+    return [p for p in files if p.startswith("feeds/")]
+
+
+def test_every_feed_parses_with_feedparser_without_bozo(round_files, demo_files):
+    for files in (round_files, demo_files):
+        for path in _feeds(files):
+            parsed = feedparser.parse(files[path])
+            assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
+            assert parsed.version == "atom10"
+            assert parsed.feed.title and all(e.id and e.title and e.link for e in parsed.entries)
+
+
+def test_feed_names_its_build(round_files):
+    text = round_files[urls.feed_notices()].decode("utf-8")
+    head = text.split("<feed", 1)[0]
+    assert "数据提交：无（不是从 Git 仓库生成的）" in head
+    assert f"生成时间：{BUILD_TIME.isoformat(timespec='seconds')}" in head
+
+
+def test_links_are_absolute_when_the_site_address_is_known(round_snapshot):
+    files = opendata.publish(dataclasses.replace(round_snapshot, site_url=SITE.rstrip("/")))
+    for path in _feeds(files):
+        root = parse(files[path])
+        hrefs = [link.get("href") for link in root.iter("{http://www.w3.org/2005/Atom}link")]
+        assert hrefs and all(h.startswith(SITE) for h in hrefs), path
+        ids = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}id")]
+        assert all(urlsplit(i).scheme for i in ids), path  # urn:uuid: ids are absolute IRIs already
+        assert root.find("a:link[@rel='self']", NS).get("href") == SITE + path
+        parsed = feedparser.parse(files[path])  # no base given: links must stand on their own
+        assert not parsed.bozo and all(e.link.startswith(SITE) for e in parsed.entries)
+    notices = parse(files[urls.feed_notices()])
+    entry = notices.find("a:entry", NS)
+    assert entry.find("a:link[@rel='alternate']", NS).get("href") == SITE + "awards/2021/notices/official-list.html"
+    assert entry.find("a:link[@rel='related']", NS).get("href") == SITE + "api/v1/notices/2021/official-list.json"
+
+
+def test_links_are_relative_without_the_site_address(round_files):
+    for path in _feeds(round_files):
+        for link in parse(round_files[path]).iter("{http://www.w3.org/2005/Atom}link"):
+            assert not urlsplit(link.get("href")).scheme, (path, link.get("href"))
+    # a reader resolves them against the feed's own address
+    parsed = feedparser.parse(round_files[urls.feed_notices()],
+                              response_headers={"content-location": SITE + urls.feed_notices()})
+    assert parsed.entries[0].link == SITE + "awards/2021/notices/official-list.html"
+
+
+def test_no_character_outside_xml_can_be_written(round_snapshot):
+    facts = collect(round_snapshot)
+    prov = provenance.of(round_snapshot)
+    entry = atom.Entry(key="test/all", title="标题" + EVERY_CHARACTER, updated=dt.date(2022, 1, 1),
+                       link=urls.measure(2021, 1), content=EVERY_CHARACTER, category="类" + EVERY_CHARACTER,
+                       author="作者\x00\x1b", related=urls.api_measure(2021, 1))
+    data = atom.feed(facts, urls.feed_notices(), key="feed/test", title="订阅\x0c" + EVERY_CHARACTER,
+                     subtitle="\ud800\udfff\ufffe", alternate=urls.HOME, entries=[entry], prov=prov)
+    root = parse(data)  # expat refuses anything XML 1.0 does not allow
+    check_atom(root)
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    content = root.find("a:entry/a:content", NS).text
+    allowed = [c for c in EVERY_CHARACTER if atom.xml_safe(c)]
+    # everything XML allows is kept (an XML parser reads CR as LF), the rest is gone
+    assert content == "".join(allowed).replace("\r", "\n")
+    assert len(allowed) == len(EVERY_CHARACTER) - 29 - 2048 - 2
+    assert root.find("a:entry/a:author/a:name", NS).text == "作者"
+
+
+def test_xml_safe():
+    assert atom.xml_safe("a\x00b\x08c\td\ne\rf\x0bg\x1fh\x7fi\ud800j\ufffek\uffffl\U0001F600") == \
+        "abc\td\ne\rfgh\x7fij" + "kl\U0001F600"

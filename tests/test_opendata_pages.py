@@ -31,7 +31,9 @@ SVG = re.compile(r"<svg.*?</svg>", re.DOTALL)
 
 
 def links(page: str, text: str) -> list[str]:
-    return [posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) for href in LINK.findall(text)]
+    """The site paths `page` links to (links to other sites, such as the licence's, left out)."""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) for href in LINK.findall(text)
+            if "://" not in href]
 
 
 def test_pages_are_the_four_data_pages(round_snapshot):
@@ -79,8 +81,12 @@ def test_changelog_page_and_file_agree(round_snapshot, round_files):
     page = opendata.pages(round_snapshot)[urls.OPEN_DATA_CHANGELOG]
     releases = json.loads(round_files[urls.api_changelog()])["releases"]
     assert releases and releases[0]["version"] == "v1"
+    # newest first, each a later release than the one after it
+    numbers = [tuple(map(int, r["release"].split("."))) for r in releases]
+    assert numbers == sorted(numbers, reverse=True) and len(set(numbers)) == len(numbers)
+    assert [r["date"] for r in releases] == sorted((r["date"] for r in releases), reverse=True)
     for release in releases:
-        assert f"## {release['date']}（{release['version']}）" in page
+        assert f"## {release['release']} 版（{release['date']}，接口 {release['version']}）" in page
 
 
 def test_statistics_charts_are_accessible_with_a_table_behind(round_snapshot):

@@ -144,8 +144,9 @@ def test_checkout_keeps_no_credentials_and_validation_has_history() -> None:
         assert checkouts, name
         for step in checkouts:
             assert step["with"]["persist-credentials"] is False, name
-    (checkout,) = [s for _, s in _steps(_workflow("validate.yml")) if s.get("uses", "").startswith("actions/checkout@")]
-    assert checkout["with"]["fetch-depth"] == 0
+    gate = _workflow("validate.yml")["jobs"]["gate"]["steps"]
+    (pr,) = [s for s in gate if s.get("uses", "").startswith("actions/checkout@") and s["with"]["path"] == "pr"]
+    assert pr["with"]["fetch-depth"] == 0
 
 
 def test_no_expression_is_expanded_inside_a_script() -> None:
@@ -161,16 +162,14 @@ def _run_lines(wf: dict) -> list[tuple[dict, str]]:
 
 def test_validation_runs_the_checks_in_order() -> None:
     wf = _workflow("validate.yml")
-    lines = [line for _, line in _run_lines(wf)]
-    expected = [
-        'jili validate --changed-since "$BASE_SHA" --format github',
-        'jili authorize --actor "$PR_AUTHOR" --changed-since "$BASE_SHA" --format github',
-        "jili codeowners --check --format github",
-        "python -m pytest",
-        "jili build --out preview",
+    gate = [line for _, line in _run_lines({"jobs": {"gate": wf["jobs"]["gate"]}})]
+    assert [line for line in gate if line.startswith("jili ")] == [
+        'jili --root pr validate --changed-since "$BASE_SHA" --format github',
+        'jili --root pr authorize --actor "$PR_AUTHOR" --changed-since "$BASE_SHA" --format github',
+        "jili --root pr codeowners --check --format github",
     ]
-    positions = [lines.index(e) for e in expected]
-    assert positions == sorted(positions), lines
+    tests = [line for _, line in _run_lines({"jobs": {"test": wf["jobs"]["test"]}})]
+    assert tests.index("python -m pytest") < tests.index("jili build --out preview")
     env = {k: v for step, _ in _run_lines(wf) for k, v in step.get("env", {}).items() if "${{" in v}
     assert env == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}",
                    "PR_AUTHOR": "${{ github.event.pull_request.user.login }}"}
@@ -180,6 +179,24 @@ def test_validation_runs_the_checks_in_order() -> None:
     for step, line in _run_lines(wf):
         if line.startswith(("jili", "python -m pytest")):
             assert "!cancelled()" in step["if"], line
+
+
+def test_the_gate_runs_only_the_base_commits_code() -> None:
+    """The gate job installs jili from a checkout of the base commit and reads the pull request
+    only as data (--root pr): no step of it installs, imports or runs the pull request's code."""
+    gate = _workflow("validate.yml")["jobs"]["gate"]
+    checkouts = {s["with"]["path"]: s for s in gate["steps"] if s.get("uses", "").startswith("actions/checkout@")}
+    assert set(checkouts) == {"pr", "base"}
+    assert checkouts["base"]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert "ref" not in checkouts["pr"]["with"]  # the pull request's merge commit, as GitHub checks it
+    runs = [line for _, line in _run_lines({"jobs": {"gate": gate}})]
+    installs = [line for line in runs if "pip install" in line]
+    assert installs == ["python -m pip install --disable-pip-version-check ./base"]
+    for line in runs:
+        assert line.startswith(("python -m pip install", "jili --root pr ")), line
+        assert "pr/" not in line.replace("--root pr ", ""), line
+    # the job that does run the pull request's code is another job on another runner
+    assert "needs" not in _workflow("validate.yml")["jobs"]["test"]
 
 
 def test_publish_uploads_what_it_built() -> None:
@@ -301,7 +318,9 @@ def test_pre_commit_files_are_valid_and_agree() -> None:
 def test_validate_hook_sees_every_data_file_and_nothing_else() -> None:
     manifest, _ = _hooks()
     files = re.compile(manifest["jili-validate"]["files"])
-    data = [s.path for s in Repository(REPO).files.values()]
+    repo = Repository(REPO, demo=True)
+    data = [s.path for s in (*repo.files.values(), *repo.others.values())]  # attachments are data too
+    assert any(p.endswith(".pdf") for p in data)
     data += [layout.application_path(2021, "500101", 1), layout.recommendation_path(2021, 6, "finance"),
              layout.notice_path(2021, "official-list"), "submissions/2021/500101/01-补充.yaml"]
     assert len(data) > 100

@@ -4,7 +4,10 @@ pages); both read the same Snapshot as every other page, so pages and data canno
 
 Only what the Snapshot holds goes out: no contact data (the Snapshot has none), no draft
 notices (it has only published ones), no maintainers' accounts (no view includes them).
-Nothing depends on the clock: the same data gives the same bytes.
+
+Nothing depends on the clock but the build's own stamp: every file names the data commit and
+the Snapshot's `built_at` (`provenance`), which is SOURCE_DATE_EPOCH when set, so the same
+commit and epoch give the same bytes. Every other time in a file is a date from the data.
 """
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ from dataclasses import dataclass
 from .. import urls
 from ..site.facts import Facts, collect
 from ..snapshot import Snapshot
-from . import api, apischema, atom, ical
+from . import api, apischema, atom, datapackage, ical, provenance
 from .common import as_of, beijing_midnight, titled, to_json
-from .spreadsheets import dictionary_cells, table_cells, to_csv, workbook
+from .spreadsheets import Sheet, date_columns, dictionary_cells, table_cells, to_csv, workbook
 from .tables import Table, tables
 
 #: Raised by `publish` and `pages` when the API schemas cannot be made from schema/; its
 #: message (Chinese) says what to fix. Front-ends print it instead of a traceback.
-OpenDataError = apischema.SourceMissing
+OpenDataError = apischema.OpenDataError
 
 TITLE = "激励支持真抓实干成效明显地方 开放数据"
 DESCRIPTION = ("重庆市激励支持真抓实干成效明显地方的政策、名录、申报、推荐、通报和获激励名单，"
@@ -50,6 +53,7 @@ class Published:
     feeds: tuple[Listed, ...]
     calendars: tuple[Listed, ...]
     facts: Facts
+    provenance: provenance.Provenance
 
 
 def publish(snapshot: Snapshot) -> dict[str, bytes]:
@@ -87,45 +91,52 @@ def forget(snapshot: Snapshot) -> None:
 def _build(snapshot: Snapshot) -> Published:
     facts = collect(snapshot)
     schemas = apischema.load(snapshot.root / "schema")
+    prov = provenance.of(snapshot)
+    stamp = provenance.stamp(prov)
     files: dict[str, bytes] = {}
-    documents = api.documents(facts)
+    documents = api.documents(facts, stamp)
+    years = snapshot.years
 
     table_list = tables(facts)
+    dictionary_header = [f.title for f in apischema.columns(schemas, *datapackage.DICTIONARY_ROW)]
     downloads: list[Listed] = []
-    sheets = []
+    sheets: list[Sheet] = []
+    described: list[datapackage.Described] = []
     for table in table_list:
         fields = table.fields(schemas, demo=snapshot.demo)
-        cells, dictionary = table_cells(table, fields), dictionary_cells(fields)
-        files[urls.download(table.name)] = to_csv(cells)
-        files[urls.download_fields(table.name)] = to_csv(dictionary)
-        sheets.append((table.title, cells, dictionary))
-        downloads.append(Listed(urls.download(table.name), table.title, table.schema,
-                                urls.download_fields(table.name), rows=len(table.rows)))
+        cells, dictionary = table_cells(table, fields), dictionary_cells(fields, dictionary_header)
+        path, fields_path = urls.download(table.name, years), urls.download_fields(table.name, years)
+        files[path], files[fields_path] = to_csv(cells), to_csv(dictionary)
+        sheets.append(Sheet(table.title, cells, dictionary, date_columns(fields)))
+        described.append(datapackage.Described(table, fields, path, files[path], fields_path, files[fields_path]))
+        downloads.append(Listed(path, table.title, table.schema, fields_path, rows=len(table.rows)))
     day = as_of(snapshot)
-    files[urls.download_workbook()] = workbook(
-        sheets, title=titled(snapshot, TITLE), demo=snapshot.demo,
-        notes=[DESCRIPTION, f"数据截至 {day.isoformat()}（数据中最晚的日期）。",
-               "以 =、+、-、@ 或制表符开头的单元格前加了英文单引号（'），以免被当作公式执行。"],
+    files[urls.download_workbook(years)] = workbook(
+        sheets, title=titled(snapshot, TITLE), demo=snapshot.demo, dictionary_header=dictionary_header,
+        notes=[DESCRIPTION, f"数据截至 {day.isoformat()}（数据中最晚的日期）。", provenance.line(prov),
+               "文字单元格都存为文字（不会被当作公式执行），日期存为日期，编号保留前导零。"],
         modified=beijing_midnight(day),
     )
-    downloads.append(Listed(urls.download_workbook(), "全部表格（Excel 工作簿）"))
+    downloads.append(Listed(urls.download_workbook(years), "全部表格（Excel 工作簿）"))
+    files[urls.datapackage()] = datapackage.package(snapshot, schemas, described, prov, title=TITLE,
+                                                     description=DESCRIPTION)
 
     feeds = [Listed(urls.feed_notices(), "督查激励通报和勘误")]
-    files[urls.feed_notices()] = atom.notices_feed(facts)
-    for year in snapshot.years:
+    files[urls.feed_notices()] = atom.notices_feed(facts, prov)
+    for year in years:
         for number in snapshot.measures.get(year, {}):
             path = urls.feed_measure(year, number)
-            files[path] = atom.measure_feed(facts, year, number)
+            files[path] = atom.measure_feed(facts, year, number, prov)
             feeds.append(Listed(path, f"{year}年{facts.measure_title(year, number)}", year=year))
 
     calendars = []
-    for year in snapshot.years:
-        files[urls.calendar(year)] = ical.calendar(facts, year)
+    for year in years:
+        files[urls.calendar(year)] = ical.calendar(facts, year, prov)
         calendars.append(Listed(urls.calendar(year), f"{snapshot.editions[year].title}时间节点", year=year))
 
-    catalogue = [*documents, api.changelog_document(facts)]
+    catalogue = [*documents, api.changelog_document(facts, stamp)]
     index = api.index_document(
-        facts, title=titled(snapshot, TITLE), description=DESCRIPTION, documents=catalogue,
+        facts, title=titled(snapshot, TITLE), description=DESCRIPTION, documents=catalogue, stamp=stamp,
         downloads=[{"path": d.path, "format": d.path.rsplit(".", 1)[1], "title": d.title, "fields": d.fields,
                     **({"schema": urls.api_schema(d.schema)} if d.schema else {})} for d in downloads],
         feeds=[{"path": f.path, "title": titled(snapshot, f.title)} for f in feeds],
@@ -134,8 +145,9 @@ def _build(snapshot: Snapshot) -> Published:
     documents = [*catalogue, index]
     for doc in documents:
         files[doc.path] = to_json(doc.body)
-    for name, schema in schemas.items():
-        files[urls.api_schema(name)] = to_json(schema, sort_keys=False, indent=2)
+    for name in schemas:
+        published = apischema.published(schemas, name, schema_id=provenance.absolute(prov, urls.api_schema(name)))
+        files[urls.api_schema(name)] = to_json(published, sort_keys=False, indent=2)
     return Published(
         files=dict(sorted(files.items())),
         schemas=schemas,
@@ -145,4 +157,5 @@ def _build(snapshot: Snapshot) -> Published:
         feeds=tuple(feeds),
         calendars=tuple(calendars),
         facts=facts,
+        provenance=prov,
     )

@@ -49,24 +49,27 @@ class Document:
     body: dict[str, Any]
 
 
-def envelope(facts: Facts, path: str, schema: str, body: dict[str, Any]) -> dict[str, Any]:
+def envelope(facts: Facts, path: str, schema: str, body: dict[str, Any],
+             stamp: dict[str, Any]) -> dict[str, Any]:
+    """`body` with the head every file has; `stamp` names the build (`provenance.stamp`)."""
     head: dict[str, Any] = {
         "$schema": urls.relative(path, urls.api_schema(schema)),
         "api_version": API_VERSION,
         "demo": facts.snapshot.demo,
+        **stamp,
     }
     if facts.snapshot.demo:
         head["demo_note"] = DEMO_NOTE
     return {**head, **body}
 
 
-def documents(facts: Facts) -> list[Document]:
+def documents(facts: Facts, stamp: dict[str, Any]) -> list[Document]:
     """Every endpoint of the API except the catalogue and the changelog, sorted by path."""
     snap = facts.snapshot
     docs: list[Document] = []
 
     def add(path: str, schema: str, title: str, body: dict[str, Any]) -> None:
-        docs.append(Document(path, schema, title, envelope(facts, path, schema, body)))
+        docs.append(Document(path, schema, title, envelope(facts, path, schema, body, stamp)))
 
     add(urls.api_editions(), "editions", "政策版次列表", {
         "current_year": snap.current_year,
@@ -114,14 +117,14 @@ def documents(facts: Facts) -> list[Document]:
     return sorted(docs, key=lambda d: d.path)
 
 
-def changelog_document(facts: Facts) -> Document:
+def changelog_document(facts: Facts, stamp: dict[str, Any]) -> Document:
     path = urls.api_changelog()
-    return Document(path, "changelog", "开放数据更新记录", envelope(facts, path, "changelog", changelog()))
+    return Document(path, "changelog", "开放数据更新记录", envelope(facts, path, "changelog", changelog(), stamp))
 
 
 def index_document(facts: Facts, *, title: str, description: str, documents: list[Document],
                    downloads: list[dict[str, Any]], feeds: list[dict[str, Any]],
-                   calendars: list[dict[str, Any]]) -> Document:
+                   calendars: list[dict[str, Any]], stamp: dict[str, Any]) -> Document:
     """The catalogue: every JSON file (itself included) with its schema, every download,
     feed and calendar."""
     path = urls.api_index()
@@ -131,11 +134,12 @@ def index_document(facts: Facts, *, title: str, description: str, documents: lis
         "title": title,
         "description": description,
         "changelog": urls.api_changelog(),
+        "datapackage": urls.datapackage(),
         "endpoints": sorted(endpoints, key=lambda e: e["path"]),
         "downloads": downloads,
         "feeds": feeds,
         "calendars": calendars,
-    }))
+    }, stamp))
 
 
 def _edition_summary(facts: Facts, year: int) -> dict[str, Any]:

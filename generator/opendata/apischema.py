@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,12 @@ _DROP = frozenset({"x-jili", "$comment"})
 Schemas = dict[str, dict[str, Any]]
 
 
-class SourceMissing(Exception):
+class OpenDataError(Exception):
+    """The open data cannot be made from the schemas as they are; the message (Chinese) says
+    what to fix. Front-ends print it instead of a traceback."""
+
+
+class SourceMissing(OpenDataError):
     """A field of the API schemas takes its description from a data schema field that is not
     there (a field of schema/ was renamed or removed)."""
 
@@ -113,6 +119,79 @@ def _nullable(node: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# --- publishing: one self-contained file per schema ------------------------------------------
+
+def _embedded_key(name: str) -> str:
+    """Where a published schema keeps the definitions it takes from the API schema `name`."""
+    return f"{name}.schema.json"
+
+
+def published(schemas: Schemas, name: str, *, schema_id: str | None) -> dict[str, Any]:
+    """The API schema `name` as published: self-contained, so that standard tools validate a
+    file with it as downloaded, offline, with no flags (`check-jsonschema --schemafile`,
+    `jsonschema.validate`).
+
+    Every definition it uses from another API schema is copied under
+    `$defs["<other>.schema.json"]` at the same JSON pointer, and every `$ref` becomes a
+    reference inside the file (`common.schema.json#/$defs/year` becomes
+    `#/$defs/common.schema.json/$defs/year`), so no `$ref` depends on where the file sits or on
+    `$id`. `$id` is `schema_id` (the schema's real address, when the site's address is
+    configured) or absent: a made-up address would send validators to fetch it."""
+    embedded: dict[str, Any] = {}
+    seen: set[tuple[str, str]] = set()
+
+    def local(target: str, pointer: str) -> str:
+        return "#" + pointer if target == name else f"#/$defs/{_embedded_key(target)}{pointer}"
+
+    def rewrite(node: Any, doc: str) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item, doc) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                target, pointer = split_ref(doc, value)
+                out[key] = local(target, pointer)
+                if target != name:
+                    need(target, pointer)
+            else:
+                out[key] = rewrite(value, doc)
+        return out
+
+    def need(target: str, pointer: str) -> None:
+        if (target, pointer) in seen:
+            return
+        seen.add((target, pointer))
+        node = rewrite(resolve_pointer(schemas[target], pointer), target)
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")] if pointer else []
+        if not parts:  # the whole document: a subschema now, not a resource of its own
+            embedded[target] = {k: v for k, v in node.items() if k not in ("$schema", "$id")}
+            return
+        place = embedded.setdefault(target, {})
+        for part in parts[:-1]:
+            place = place.setdefault(part, {})
+        place[parts[-1]] = node
+
+    body = rewrite(schemas[name], name)
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        if key == "$id":
+            continue
+        out[key] = value
+        if key == "$schema" and schema_id:
+            out["$id"] = schema_id
+    if embedded:
+        defs = dict(out.get("$defs", {}))
+        for target in sorted(embedded):
+            defs[_embedded_key(target)] = {
+                "description": f"取自同目录下 {_embedded_key(target)} 的定义，使本文件不依赖其他文件即可使用。",
+                **embedded[target],
+            }
+        out["$defs"] = defs
+    return out
+
+
 # --- reading the schemas: the data dictionary ------------------------------------------------
 
 
@@ -124,6 +203,9 @@ class Field:
     kind: str  # the type, as a reader says it
     values: tuple[str, ...] = ()  # the allowed values, if the field has a fixed list
     nullable: bool = False
+    #: the field's schema node with its `$ref`s followed: types, formats and limits for the
+    #: writers that need them (dates in the workbook, the data package's Table Schemas)
+    schema: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 def node(schemas: Schemas, name: str, pointer: str = "") -> tuple[str, dict[str, Any]]:
@@ -177,7 +259,16 @@ def _children(schemas: Schemas, where: str, resolved: dict[str, Any]) -> Iterato
 def _field(schemas: Schemas, where: str, key: str, sub: dict[str, Any], *, table: bool) -> Field:
     where, resolved = deref(schemas.__getitem__, where, sub)
     kind, values, nullable = _kind(schemas, where, resolved, table=table)
-    return Field(key, resolved.get("title", key), resolved.get("description", ""), kind, values, nullable)
+    return Field(key, resolved.get("title", key), resolved.get("description", ""), kind, values, nullable,
+                 _followed(schemas, where, resolved))
+
+
+def _followed(schemas: Schemas, where: str, n: dict[str, Any]) -> dict[str, Any]:
+    """`n` with the `$ref` of its array items followed too (a list's item type and values)."""
+    items = n.get("items")
+    if isinstance(items, dict) and "$ref" in items:
+        return {**n, "items": deref(schemas.__getitem__, where, items)[1]}
+    return n
 
 
 def _kind(schemas: Schemas, where: str, n: dict[str, Any], *, table: bool) -> tuple[str, tuple[str, ...], bool]:

@@ -2,13 +2,21 @@
 
 Every time in a feed is a date from the data (a notice's date, the day a list was sent), at
 midnight Beijing time; ids are stable URNs derived from what an entry is about, so a feed
-reader shows an entry once and notices when it changes (same id, later `updated`). Links
-are relative to the feed's own address, which readers resolve against the feed URL.
+reader shows an entry once and notices when it changes (same id, later `updated`), wherever
+the site is hosted.
+
+Links are absolute when the site's address is configured (mkdocs.yml `site_url`); without it
+no absolute address can be known, so they are relative to the feed's own address, which
+readers resolve against the address they fetched the feed from (RFC 4287 §4.2.7).
+
+Nothing outside XML 1.0's characters is ever written (`xml_safe`): one control character in
+a title would make the whole feed unreadable to every client.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,11 +26,20 @@ from .. import urls
 from ..export import nominee_name
 from ..site.facts import Facts
 from .common import as_of, beijing_midnight, publisher, titled
+from .provenance import Provenance, absolute, line
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: Names the ids of this programme's feeds; ids stay the same wherever the site is hosted.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://jili.invalid/feeds/")
+# Everything but XML 1.0's Char production (§2.2): C0 controls other than tab, LF and CR,
+# lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 does not allow removed (there is no escape for them)."""
+    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -44,8 +61,9 @@ def entry_id(facts: Facts, key: str) -> str:
 
 
 def feed(facts: Facts, path: str, *, key: str, title: str, subtitle: str, alternate: str,
-         entries: Sequence[Entry]) -> bytes:
-    """The Atom document published at `path`; newest entries first."""
+         entries: Sequence[Entry], prov: Provenance) -> bytes:
+    """The Atom document published at `path`; newest entries first. A comment before the feed
+    names the build it came from (`prov`)."""
     snap = facts.snapshot
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "zh-CN"})
@@ -57,8 +75,8 @@ def feed(facts: Facts, path: str, *, key: str, title: str, subtitle: str, altern
     _text(root, "updated", _time(updated))
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", publisher(snap))
-    _link(root, "self", urls.relative(path, path), "application/atom+xml")
-    _link(root, "alternate", _href(path, alternate), "text/html")
+    _link(root, "self", absolute(prov, path) or urls.relative(path, path), "application/atom+xml")
+    _link(root, "alternate", _href(path, alternate, prov), "text/html")
     _text(root, "generator", "jili")
     for e in ordered:
         node = ET.SubElement(root, f"{{{ATOM}}}entry")
@@ -69,13 +87,15 @@ def feed(facts: Facts, path: str, *, key: str, title: str, subtitle: str, altern
         if e.author:
             who = ET.SubElement(node, f"{{{ATOM}}}author")
             _text(who, "name", e.author)
-        _link(node, "alternate", _href(path, e.link), "text/html" if e.link.endswith(".md") else None)
+        _link(node, "alternate", _href(path, e.link, prov), "text/html" if e.link.endswith(".md") else None)
         if e.related:
-            _link(node, "related", _href(path, e.related), "application/json")
+            _link(node, "related", _href(path, e.related, prov), "application/json")
         ET.SubElement(node, f"{{{ATOM}}}category", {"term": e.category})
         _text(node, "content", e.content, type="text")
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    note = line(prov).replace("--", "—")  # "--" may not occur in a comment
+    text = f'<?xml version="1.0" encoding="utf-8"?>\n<!-- {note} -->\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return xml_safe(text).encode("utf-8")
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
@@ -91,9 +111,10 @@ def _link(parent: ET.Element, rel: str, href: str, kind: str | None) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}link", attrs)
 
 
-def _href(feed_path: str, target: str) -> str:
-    """A link from the feed to a page (its built HTML) or a data file."""
-    return urls.relative(feed_path, urls.html_path(target))
+def _href(feed_path: str, target: str, prov: Provenance) -> str:
+    """A link from the feed to a page (its built HTML) or a data file: absolute when the site's
+    address is known, else relative to the feed."""
+    return absolute(prov, target) or urls.relative(feed_path, urls.html_path(target))
 
 
 def _time(day: dt.date) -> str:
@@ -103,7 +124,7 @@ def _time(day: dt.date) -> str:
 # --- the feeds -------------------------------------------------------------------------------
 
 
-def notices_feed(facts: Facts) -> bytes:
+def notices_feed(facts: Facts, prov: Provenance) -> bytes:
     """Every published notice and every erratum, all years."""
     snap = facts.snapshot
     entries: list[Entry] = []
@@ -133,7 +154,7 @@ def notices_feed(facts: Facts) -> bytes:
             ))
     return feed(facts, urls.feed_notices(), key="feed/notices", title="督查激励通报和勘误",
                 subtitle="已发布的督查激励通报（正式名单）和发布后追加的勘误。",
-                alternate=urls.AWARDS_INDEX, entries=entries)
+                alternate=urls.AWARDS_INDEX, entries=entries, prov=prov)
 
 
 def _notice_text(facts: Facts, notice) -> str:
@@ -147,7 +168,7 @@ def _notice_text(facts: Facts, notice) -> str:
     return head + "\n".join(lines)
 
 
-def measure_feed(facts: Facts, year: int, number: int) -> bytes:
+def measure_feed(facts: Facts, year: int, number: int, prov: Provenance) -> bytes:
     """What a follower of one measure wants to hear: the measure, the applications received,
     each recommendation list, the notice entries and their errata."""
     snap = facts.snapshot
@@ -222,7 +243,7 @@ def measure_feed(facts: Facts, year: int, number: int) -> bytes:
             ))
     return feed(facts, urls.feed_measure(year, number), key=f"feed/measure/{year}/{number}",
                 title=label, subtitle=f"{edition.document_number} 第{number}项措施的申报、推荐、通报和勘误。",
-                alternate=page, entries=entries)
+                alternate=page, entries=entries, prov=prov)
 
 
 

@@ -11,11 +11,12 @@ from collections import defaultdict
 
 from .. import urls
 from ..site.text import cell, date, header, link, plain, table
-from . import Published
+from . import TITLE, Published, provenance
 from .api import Document, changelog
 from .apischema import Field, walk
 from .charts import Bar, bar_chart
-from .common import as_of
+from .common import DEMO_NOTE, as_of, publisher, titled
+from .datapackage import licence
 
 #: The order endpoints are listed in (schema names); anything else follows alphabetically.
 ORDER = ("index", "editions", "edition", "measures", "measure", "applications", "recommendations", "notices",
@@ -52,13 +53,27 @@ def _open_data(made: Published) -> str:
     out.append(f"- 字段说明：{link(here, urls.OPEN_DATA_FIELDS, '每个文件每个字段的含义')}\n")
     out.append(f"- 更新记录：{link(here, urls.OPEN_DATA_CHANGELOG, '接口和文件格式的变更')}"
                f"（{link(here, urls.api_changelog(), 'JSON')}）\n")
-    out.append(f"- 数据截至：{date(as_of(snap))}（数据中最晚的日期）\n\n")
+    out.append(f"- 数据截至：{date(as_of(snap))}（数据中最晚的日期）\n")
+    prov = made.provenance
+    # the release and times are ours (changelog pattern, RFC 3339): nothing to escape, and
+    # escaping would turn "1.1.0" at the start of a string into an entity
+    out.append(f"- 版本：开放数据 {prov.release} 版（{prov.release_date}）；"
+               f"生成时间 {provenance.built_at(prov)}（北京时间）；"
+               f"数据提交 {plain(provenance.commit_text(prov))}。每个 JSON 文件的 `built_at` 和 `data_commit` "
+               "字段、订阅和日历的文件头、Excel 工作簿的“说明”工作表都注明了这两项；CSV 文件的生成时间、"
+               f"数据提交和校验值见 {link(here, urls.datapackage(), '数据包')}\n")
+    terms = licence()
+    names = "、".join(f"[{plain(item['title'])}]({item['path']})" for item in terms["licenses"])
+    out.append(f"- 许可：{names}。{plain(terms['summary'])}\n\n")
 
     out.append("## 接口（JSON，v1）\n\n")
     out.append(
         "版本号写在地址中（`api/v1/`）：不兼容的改动将以 v2 另行发布，v1 继续保留；新增字段等兼容的改动记入更新记录。"
         "文件为 UTF-8 编码的 JSON，字段名按字母排序，没有值的字段为 null；"
         "每个文件的 `$schema` 字段指向描述它的 JSON Schema（2020-12 版），结构说明与文件放在一起发布。"
+        "每个结构说明文件都自成一体（用到的公共定义都在文件内），下载后不加任何参数、不联网即可用标准工具校验，例如 "
+        "`check-jsonschema --schemafile measures.schema.json 2021.json`，或在 Python 中 "
+        "`jsonschema.validate(文件内容, 结构说明)`。"
         "示例数据构建中，每个文件的 `demo` 字段为 true。\n\n")
     rows = []
     for name, docs in _grouped(made):
@@ -72,10 +87,14 @@ def _open_data(made: Published) -> str:
 
     out.append("## 下载（CSV 和 Excel）\n\n")
     out.append(
-        "CSV 文件为 UTF-8 编码并带 BOM、以 CRLF 换行，可直接用 Excel 或 WPS 打开，中文不会乱码；"
-        "一个字段有多个值时以“、”分隔。Excel 工作簿包含全部表格，每个表格一个工作表（首行冻结），"
-        "另有“说明”和“字段说明”工作表。每个文件都附字段说明，列名和说明取自上述 JSON Schema。"
-        "以 =、+、-、@ 或制表符开头的单元格前加了英文单引号（'），以免电子表格把它当作公式执行。")
+        "文件名说明内容和年度。CSV 文件为 UTF-8 编码并带 BOM、以 CRLF 换行，可直接用 Excel 或 WPS 打开，中文不会乱码；"
+        "一个字段有多个值时以“、”分隔。为防止电子表格把单元格当作公式执行，CSV 中去掉开头的空白后以 =、+、-、@ "
+        "或它们的全角、小写等形似字符开头的值，以制表符或换行开头的值，以及本身以英文单引号开头的值，前面都加了一个"
+        "英文单引号（'）：去掉这一个单引号就是原值。用 Excel 打开 CSV 时编号（如 500101）可能被当作数字，"
+        "需要保留前导零时请用“数据—从文本”导入并把该列设为文本，或直接使用 Excel 工作簿。\n\n"
+        "Excel 工作簿包含全部表格，每个表格一个工作表（首行冻结），另有“说明”和“字段说明”工作表。"
+        "工作簿中的文字一律存为文字，值与数据完全相同，不加任何字符，也不会被当作公式执行；日期存为日期，编号保留前导零。"
+        "每个文件都附字段说明，列名和说明取自上述 JSON Schema。")
     if snap.demo:
         out.append("示例数据构建中，每个表格的第一列为“示例数据”。")
     out.append("\n\n")
@@ -85,6 +104,13 @@ def _open_data(made: Published) -> str:
         rows.append([plain(d.title), link(here, d.path, d.path.rsplit("/", 1)[1]),
                      "—" if d.rows is None else str(d.rows), fields])
     out.append(table(["内容", "文件", "行数", "字段说明"], rows) + "\n\n")
+    out.append("### 数据包\n\n")
+    out.append(
+        f"{link(here, urls.datapackage(), 'datapackage.json')} 按 Frictionless Data Package 2.0 描述上述每个 CSV 文件："
+        "每一列的名称、类型和说明，各表格的主键和表格之间的关联（如获激励名单的“措施编号”对应激励措施表，"
+        "“申报单位编号”对应申报单位名录），以及许可、发布单位、政策来源、版本、生成时间、数据提交和每个文件的 SHA-256 "
+        "校验值。数据门户和开放数据工具可以直接读取它，例如 `frictionless validate datapackage.json` 校验全部表格。"
+        "各表格在数据包中的英文名称（如 `awards`）不随年度变化，程序可以按名称找到当前的文件名。\n\n")
 
     out.append("## 订阅（Atom）\n\n")
     out.append("用 RSS 阅读器订阅，有新的通报、勘误、推荐名单或申报时会收到更新。\n\n")
@@ -104,6 +130,24 @@ def _open_data(made: Published) -> str:
     for c in sorted(made.calendars, key=lambda c: -(c.year or 0)):
         mark = "（现行）" if c.year == current else ""
         out.append(f"- {plain(c.title)}{mark}：{link(here, c.path, c.path)}\n")
+    out.append("\n## 链接地址\n\n")
+    if prov.site_url:
+        out.append(f"订阅和日历中的链接、结构说明文件的 `$id` 和数据包的地址都是以 `{plain(prov.site_url)}` 开头的绝对地址，"
+                   "日历中每个截止事件附有本年度政策页面的网址。\n")
+    else:
+        out.append("本站生成时没有配置网站的正式地址，因此订阅中的链接是相对于订阅文件本身的地址"
+                   "（订阅阅读器按订阅的网址解析，可以正常使用），日历中的事件不附网页链接，结构说明文件没有 `$id`。"
+                   "配置网站地址（mkdocs.yml 中的 `site_url`）后重新生成，这些链接都会成为绝对地址。\n")
+    out.append("\n## 如何引用\n\n")
+    if snap.demo:
+        out.append(f"{plain(DEMO_NOTE)}\n\n")
+    out.append("引用本数据时，请注明发布单位、名称、版本和数据提交号，以便读者找到与您所用完全相同的数据。"
+               "参照《信息与文献 参考文献著录规则》（GB/T 7714—2015）的数据集格式，"
+               "“引用日期”处填写您下载或访问数据的日期：\n\n")
+    citation = provenance.citation(prov, publisher=publisher(snap), title=titled(snap, TITLE))
+    out.append(f"> {plain(citation)}\n\n")
+    if prov.data_commit:
+        out.append(f"完整的数据提交号：`{plain(prov.data_commit)}`。\n")
     out.append("\n## 统计\n\n")
     out.append(f"历年获得激励的情况见 {link(here, urls.STATISTICS, '统计')} 页，"
                f"数据见 {link(here, urls.api_stats(), urls.api_stats())}。\n")
@@ -130,8 +174,9 @@ def _fields(made: Published) -> str:
     for t in made.tables:
         fields = t.fields(made.schemas, demo=snap.demo)
         out.append(f"### {plain(t.title)}\n\n")
-        out.append(f"文件：{link(here, urls.download(t.name), urls.download(t.name))}；"
-                   f"字段说明：{link(here, urls.download_fields(t.name), urls.download_fields(t.name))}；"
+        csv_path, fields_path = urls.download(t.name, snap.years), urls.download_fields(t.name, snap.years)
+        out.append(f"文件：{link(here, csv_path, csv_path)}；"
+                   f"字段说明：{link(here, fields_path, fields_path)}；"
                    f"结构说明：{link(here, urls.api_schema(t.schema), urls.api_schema(t.schema))}"
                    f"（`{t.pointer.lstrip('/')}`）\n\n")
         out.append(_dictionary_table(fields, key_header="字段名") + "\n\n")
@@ -156,7 +201,8 @@ def _changelog(made: Published) -> str:
     out.append(f"{cell(made.schemas['changelog'].get('description'))}"
                f"机器可读版本：{link(here, urls.api_changelog(), urls.api_changelog())}。\n\n")
     for release in changelog()["releases"]:
-        out.append(f"## {plain(release['date'])}（{plain(release['version'])}）\n\n")
+        # release and version are pattern-checked (changelog schema): nothing to escape
+        out.append(f"## {release['release']} 版（{plain(release['date'])}，接口 {release['version']}）\n\n")
         out += [f"- {plain(change)}\n" for change in release["changes"]]
         out.append("\n")
     return "".join(out)

@@ -11,18 +11,28 @@ calendar's description.
 
 Everything is derived from the data: DTSTAMP is the edition's publication, UIDs name the
 year and the milestone, so subscribers' apps update events in place rather than duplicate
-them.
+them. The build the calendar came from is named in X-JILI-DATA-COMMIT and X-JILI-BUILT-AT.
+
+When the site's address is configured (mkdocs.yml `site_url`), the calendar gives its own
+address (SOURCE, RFC 7986) and each event the address of the year's policy page (URL), and
+UIDs use the site's host; URI values must be absolute, so without the address there are none.
+
+No character outside the iCalendar grammar is ever written (`escape`): controls other than
+tab are not allowed in a TEXT value (RFC 5545 §3.3.11), and a lone surrogate is not UTF-8.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
+from .. import urls
 from ..clock import show_deadline
 from ..model import Edition, Milestone
 from ..site.facts import Facts
 from .common import beijing_midnight, publisher, titled
+from .provenance import Provenance, absolute, built_at
 
 PRODID = "-//jili//Open data v1//ZH"
 DOMAIN = "jili.invalid"
@@ -42,10 +52,17 @@ VTIMEZONE = (
 )
 
 
+# What RFC 5545's TEXT may not hold once line breaks are escaped: CONTROL (§3.1: every C0
+# control but tab, and DEL), and lone surrogates, which have no UTF-8 form.
+_NOT_TEXT = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+
+
 def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped,
+    every other character the grammar does not allow dropped."""
+    escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+               .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    return _NOT_TEXT.sub("", escaped)
 
 
 def fold(line: str) -> str:
@@ -65,7 +82,7 @@ def fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def calendar(facts: Facts, year: int) -> bytes:
+def calendar(facts: Facts, year: int, prov: Provenance) -> bytes:
     snap = facts.snapshot
     edition = snap.editions[year]
     name = titled(snap, f"{edition.title}时间节点")
@@ -85,17 +102,22 @@ def calendar(facts: Facts, year: int) -> bytes:
         "X-WR-TIMEZONE:Asia/Shanghai",
         "REFRESH-INTERVAL;VALUE=DURATION:P1D",
         "X-PUBLISHED-TTL:P1D",
-        *VTIMEZONE,
     ]
+    source, page = absolute(prov, urls.calendar(year)), absolute(prov, urls.policy(year))
+    if source and page:
+        lines += [f"SOURCE;VALUE=URI:{source}", f"URL;VALUE=URI:{page}"]
+    if prov.data_commit:
+        lines.append(f"X-JILI-DATA-COMMIT:{escape(prov.data_commit)}")
+    lines += [f"X-JILI-BUILT-AT:{escape(built_at(prov))}", *VTIMEZONE]
     stamp = beijing_midnight(edition.published).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     for milestone in edition.milestones:
         if milestone.due is not None:
-            lines += _event(facts, edition, milestone, stamp)
+            lines += _event(facts, edition, milestone, stamp, prov)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
-def _event(facts: Facts, edition: Edition, m: Milestone, stamp: str) -> list[str]:
+def _event(facts: Facts, edition: Edition, m: Milestone, stamp: str, prov: Provenance) -> list[str]:
     snap = facts.snapshot
     due = m.due
     assert due is not None
@@ -117,7 +139,7 @@ def _event(facts: Facts, edition: Edition, m: Milestone, stamp: str) -> list[str
     scope = "demo-" if snap.demo else ""
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{scope}{edition.year}-{m.id}@{DOMAIN}",
+        f"UID:{escape(f'{scope}{edition.year}-{m.id}@{_domain(prov)}')}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
@@ -128,6 +150,9 @@ def _event(facts: Facts, edition: Edition, m: Milestone, stamp: str) -> list[str
         "TRANSP:TRANSPARENT",
         "SEQUENCE:0",
     ]
+    page = absolute(prov, urls.policy(edition.year))
+    if page:
+        lines.append(f"URL;VALUE=URI:{page}")
     for trigger, days in REMINDERS:
         when = "明天" if days == 1 else f"{days} 天后"
         lines += [
@@ -139,6 +164,12 @@ def _event(facts: Facts, edition: Edition, m: Milestone, stamp: str) -> list[str
         ]
     lines.append("END:VEVENT")
     return lines
+
+
+def _domain(prov: Provenance) -> str:
+    """The host UIDs are made unique with: the site's, when its address is configured."""
+    host = urlsplit(prov.site_url).hostname if prov.site_url else None
+    return host or DOMAIN
 
 
 def _undated_text(edition: Edition, m: Milestone) -> str:

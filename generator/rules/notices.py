@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from ..codes import CODES
 from ..diagnostics import Diagnostic, make
@@ -108,9 +109,11 @@ def published_once(ctx, _years) -> Iterator[Diagnostic]:
             continue
         for mi, block in enumerate(notice.measures):
             for ei, entry in enumerate(block.entries):
-                app = ctx.application(notice.year, block.measure, entry.applicant)
-                nominee = app.nominee(entry.nominee) if app is not None else None
-                name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+                # the applicant itself, whether the entry names it or not (a lookup in the
+                # registry, not in the applications: every notice of every year is read here)
+                unit = ctx.registry.unit(entry.applicant)
+                itself = entry.nominee is None or (unit is not None and entry.nominee in unit.names_in(notice.year))
+                name = (unit.name if unit else entry.applicant) if itself else entry.nominee
                 key = (notice.year, block.measure, entry.applicant, name)
                 if key in awarded and awarded[key] != notice.path:
                     yield ctx.diag("N009", notice.path, ("measures", mi, "entries", ei), year=notice.year,
@@ -142,7 +145,9 @@ def changed_notice(ctx, path: str) -> Iterator[Diagnostic]:
     if not existed or not isinstance(before, dict) or before.get("status") != "published":
         return
     loaded = ctx.load(path)
-    now = loaded.doc.data if loaded.doc is not None else None
+    if loaded.doc is None:
+        return  # it does not read: that finding already stops the change
+    now = loaded.doc.data
     date = before.get("date")
     if not isinstance(now, dict):
         yield ctx.diag("N002", path, (), date=date, field="全文")
@@ -151,11 +156,32 @@ def changed_notice(ctx, path: str) -> Iterator[Diagnostic]:
         if field == "errata":
             continue
         if before.get(field) != now.get(field):
-            yield ctx.diag("N002", path, (field,) if field in now else (), key=True, date=date, field=field)
+            if field not in now:
+                yield ctx.diag("N002", path, (), date=date, field=field)
+            else:
+                where = _first_difference(before[field], now[field], (field,)) if field in before else (field,)
+                yield ctx.diag("N002", path, where, key=True, date=date, field=field)
     old_errata = before.get("errata") or []
     new_errata = now.get("errata") or []
     if not isinstance(new_errata, list) or new_errata[: len(old_errata)] != old_errata:
         yield ctx.diag("N002", path, ("errata",), key=True, date=date, field="errata（已有勘误）")
+
+
+def _first_difference(old: Any, new: Any, at: tuple) -> tuple:
+    """The JSON path, in `new`, of the first place where `new` departs from `old` (the mistake's
+    place: an entry deleted from a list is reported where the list now differs)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in new:
+            if key not in old or old[key] != new[key]:
+                return _first_difference(old[key], new[key], (*at, key)) if key in old else (*at, key)
+        return at
+    if isinstance(old, list) and isinstance(new, list):
+        for i, (a, b) in enumerate(zip(old, new)):
+            if a != b:
+                # an item added or removed shifts the rest: point at the item, not inside it
+                return _first_difference(a, b, (*at, i)) if len(old) == len(new) else (*at, i)
+        return at  # items removed from the end: the list itself changed
+    return at
 
 
 def deleted_notice(ctx, path: str) -> Iterator[Diagnostic]:

@@ -113,6 +113,25 @@ def replace(new: Path, out: Path) -> None:
 # --- jili render ----------------------------------------------------------------------------
 
 
+def configured_site_url(config_file: Path) -> str | None:
+    """mkdocs.yml's `site_url` (what `jili build` gives the open data), read the way mkdocs
+    reads it (`!ENV` included); None when it is unset or there is no mkdocs.yml."""
+    from mkdocs.utils.yaml import yaml_load
+
+    if not config_file.is_file():
+        return None
+    import yaml
+
+    try:
+        with config_file.open(encoding="utf-8") as fh:
+            config = yaml_load(fh) or {}
+    except (OSError, yaml.YAMLError):
+        return None  # `jili build` reports what is wrong with it; `render` only looks for the address
+    value = config.get("site_url") if isinstance(config, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+
 def write_pages(snapshot: Snapshot, out: Path) -> Built:
     """Write every page (Markdown) and every open data file under `out`, replacing it whole."""
     data = opendata.publish(snapshot)

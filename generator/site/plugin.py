@@ -16,6 +16,7 @@ Options (mkdocs.yml):
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import os
@@ -93,6 +94,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
                 raise PluginError("数据校验未通过，网站未生成：\n" + render(report).rstrip("\n")) from None
         docs = Path(config.docs_dir)
         hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+        if snapshot.site_url is None and config.site_url:
+            # feeds, calendars and schemas give absolute addresses when the site's is known
+            snapshot = dataclasses.replace(snapshot, site_url=config.site_url)
         started = time.perf_counter()
         try:
             data = opendata.publish(snapshot)

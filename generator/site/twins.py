@@ -30,20 +30,20 @@ def twins(snapshot: Snapshot) -> dict[str, list[Twin]]:
     if current is not None:
         out[urls.TIMELINE].append((urls.calendar(current), f"{current}年度时间节点日历（iCalendar）"))
         out[urls.MEASURES_INDEX] = [(urls.api_measures(current), f"{current}年度激励措施（JSON）"),
-                                    (urls.download("measures"), "激励措施表（CSV）"),
-                                    (urls.download_workbook(), "全部数据（Excel）")]
+                                    (urls.download("measures", snapshot.years), "激励措施表（CSV）"),
+                                    (urls.download_workbook(snapshot.years), "全部数据（Excel）")]
     for year, measures in snapshot.measures.items():
         out[urls.policy(year)] = [(urls.api_edition(year), "本年度政策（JSON）"),
                                   (urls.api_measures(year), "本年度激励措施（JSON）"),
                                   (urls.calendar(year), "本年度时间节点日历（iCalendar）")]
         out[urls.awards_by_measure(year)] = [(urls.api_awards(year), "本年度正式名单（JSON）"),
-                                             (urls.download("awards"), "正式名单表（CSV）"),
-                                             (urls.download_workbook(), "全部数据（Excel）")]
+                                             (urls.download("awards", snapshot.years), "正式名单表（CSV）"),
+                                             (urls.download_workbook(snapshot.years), "全部数据（Excel）")]
         out[urls.awards_by_region(year)] = [(urls.api_awards(year), "本年度正式名单（JSON）")]
         out[urls.applications_index(year)] = [(urls.api_applications(year), "本年度申报（JSON，不含联系人）"),
-                                              (urls.download("applications"), "申报表（CSV）")]
+                                              (urls.download("applications", snapshot.years), "申报表（CSV）")]
         out[urls.recommendations_index(year)] = [(urls.api_recommendations(year), "本年度激励推荐名单（JSON）"),
-                                                 (urls.download("recommendations"), "推荐名单表（CSV）")]
+                                                 (urls.download("recommendations", snapshot.years), "推荐名单表（CSV）")]
         for number in measures:
             out[urls.measure(year, number)] = [(urls.api_measure(year, number), "本项措施的数据（JSON）"),
                                                (urls.feed_measure(year, number), "本项措施的订阅源（Atom）")]

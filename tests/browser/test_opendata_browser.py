@@ -53,7 +53,7 @@ def test_open_data_links_load(watched, site_url):
     page, watch = watched
     page.goto(f"{site_url}/data/index.html")
     with page.expect_download() as download:
-        page.get_by_role("link", name="awards.csv").click()
+        page.get_by_role("link", name="2021年度获激励名单.csv").click()
     data = Path(download.value.path()).read_bytes()
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0][0] == "示例数据" and len(rows) > 1
