@@ -200,6 +200,18 @@ class Township:
         return _valid_in(self.valid_from, self.valid_until, year)
 
 
+def round_years(year: int) -> tuple[int, int]:
+    """The code-list years a round of `year` is judged by, preferred first.
+
+    A round runs from its policy (issued in the middle of `year`) to its filing deadline (early
+    the next year). The statistical division codes of a year are published at its end, so the
+    edition of `year - 1` is in force when the policy is issued and the edition of `year` by the
+    deadline: a township renamed between the two (万州区's 高峰镇, 高峰街道 from the 2021
+    edition) is accepted under either name in that round, the newer name preferred.
+    """
+    return year, year - 1
+
+
 @dataclass(frozen=True, slots=True)
 class TownshipList:
     """The townships of one 区县 (registry/townships/<区县>.yaml)."""
@@ -214,6 +226,10 @@ class TownshipList:
         """The edition that judges `year`: the newest not later than it, else the oldest."""
         earlier = [e for e in self.editions if e <= year]
         return max(earlier) if earlier else min(self.editions)
+
+    def editions_for_round(self, year: int) -> tuple[int, ...]:
+        """The editions a round of `year` is judged by (see `round_years`), oldest first."""
+        return tuple(sorted({self.edition_for(y) for y in round_years(year)}))
 
 
 Unit = Region | Platform
@@ -268,16 +284,32 @@ class Registry:
         return region in self.townships
 
     def townships_of(self, region: str, year: int) -> list[Township]:
-        """The townships of `region` valid in `year`, in code order."""
+        """The townships of `region` in the round of `year` (see `round_years`), in code order: a
+        township renamed during the round is listed under both names (the code list does not
+        link a renamed township to its new entry)."""
         listing = self.townships.get(region)
-        return [t for t in listing.townships if t.valid_in(year)] if listing else []
+        if listing is None:
+            return []
+        newer, older = round_years(year)
+        current = [t for t in listing.townships if t.valid_in(newer)]
+        names = {t.name for t in current}
+        earlier = [t for t in listing.townships if t.valid_in(older) and not t.valid_in(newer) and t.name not in names]
+        return sorted([*current, *earlier], key=lambda t: t.code)
+
+    def townships_in_edition(self, region: str, edition: int) -> list[Township]:
+        """The townships of `region` as the code list's edition of year `edition` lists them."""
+        listing = self.townships.get(region)
+        return [t for t in listing.townships if t.valid_in(edition)] if listing else []
 
     def township(self, region: str, name: str, year: int) -> Township | None:
-        """The township `name` of `region` valid in `year` (a name is unique within a region
-        and a year; 白沙镇 of 江津区 and 白沙镇 of 南川区 are told apart by their region)."""
-        for t in self._by_name().get(name, {}).get(region, ()):
-            if t.valid_in(year):
-                return t
+        """The township `name` of `region` in the round of `year` (see `round_years`). A name is
+        unique within a region and a year; 白沙镇 of 江津区 and 白沙镇 of 南川区 are told apart by
+        their region."""
+        entries = self._by_name().get(name, {}).get(region, ())
+        for y in round_years(year):
+            for t in entries:
+                if t.valid_in(y):
+                    return t
         return None
 
     def township_periods(self, region: str, name: str) -> list[Township]:
@@ -285,15 +317,19 @@ class Registry:
         return list(self._by_name().get(name, {}).get(region, ()))
 
     def townships_named(self, name: str, year: int) -> list[Township]:
-        """The townships called `name` in any region in `year`, by region id."""
-        found = [t for entries in self._by_name().get(name, {}).values() for t in entries if t.valid_in(year)]
+        """The townships called `name` in any region in the round of `year`, by region id."""
+        found = [t for region in self._by_name().get(name, {}) if (t := self.township(region, name, year))]
         return sorted(found, key=lambda t: t.region)
 
     def township_by_code(self, code: str, year: int) -> Township | None:
         listing = self.townships.get(code[:6])
         if listing is None:
             return None
-        return next((t for t in listing.townships if t.code == code and t.valid_in(year)), None)
+        for y in round_years(year):
+            found = next((t for t in listing.townships if t.code == code and t.valid_in(y)), None)
+            if found is not None:
+                return found
+        return None
 
 
 # --- the three steps ----------------------------------------------------------------------

@@ -43,7 +43,7 @@ def listed(year: int) -> set[tuple[str, str, str]]:
     """What the registry says was valid in `year`, in the same shape."""
     reg = registry()
     return {(reg.regions[region].code, t.code, t.name)
-            for region in reg.townships for t in reg.townships_of(region, year)}
+            for region in reg.townships for t in reg.townships_in_edition(region, year)}
 
 
 def test_the_three_editions_are_kept() -> None:
@@ -60,17 +60,17 @@ def test_registry_equals_each_edition(edition: int) -> None:
 def test_counts_per_region_per_edition(edition: int) -> None:
     expected = Counter(county for county, _, _ in source(edition))
     reg = registry()
-    found = Counter({reg.regions[r].code: len(reg.townships_of(r, edition)) for r in reg.townships})
+    found = Counter({reg.regions[r].code: len(reg.townships_in_edition(r, edition)) for r in reg.townships})
     assert found == expected
     assert len(found) == 38  # every 区县 of Chongqing has a list
 
 
 def test_known_counts() -> None:
     reg = registry()
-    assert len(reg.townships_of("500101", 2020)) == 52
-    assert len(reg.townships_of("500101", 2021)) == 52
-    assert len(reg.townships_of("500102", 2021)) == 27
-    assert len(reg.townships_of("500104", 2021)) == 8
+    assert len(reg.townships_in_edition("500101", 2020)) == 52
+    assert len(reg.townships_in_edition("500101", 2021)) == 52
+    assert len(reg.townships_in_edition("500102", 2021)) == 27
+    assert len(reg.townships_in_edition("500104", 2021)) == 8
 
 
 def test_every_region_file_has_a_list_and_no_list_lacks_a_region() -> None:
@@ -97,13 +97,23 @@ def test_years_after_the_newest_edition_use_it() -> None:
 def test_a_township_changed_between_editions() -> None:
     reg = registry()
     # 高峰镇 became 高峰街道 in the 2021 edition (the source files say so; see the README there)
-    assert reg.township("500101", "高峰镇", 2020) is not None
-    assert reg.township("500101", "高峰镇", 2021) is None
+    assert reg.townships_in_edition("500101", 2020)[0].code != "500101027"
+    assert [t.name for t in reg.townships_in_edition("500101", 2021) if t.code == "500101027"] == ["高峰街道"]
+    assert "高峰镇" not in {t.name for t in reg.townships_in_edition("500101", 2021)}
+    # the 2021 round ran from the policy (2021, under the 2020 edition) to the filing deadline (2022,
+    # under the 2021 edition): both names are accepted in it, the newer one listed
+    assert reg.township("500101", "高峰镇", 2021).code == "500101134"
     assert reg.township("500101", "高峰街道", 2021).code == "500101027"
-    assert reg.township("500101", "高峰街道", 2020) is None
-    late = judge(reg, "500101", "高峰镇", 2021)
+    assert judge(reg, "500101", "高峰镇", 2021).code is None
+    names = [t.name for t in reg.townships_of("500101", 2021)]
+    assert "高峰街道" in names and "高峰镇" in names
+    # a round later, only the new name
+    assert reg.township("500101", "高峰镇", 2022) is None
+    late = judge(reg, "500101", "高峰镇", 2022)
     assert late.code == "A012" and late.guesses == ("高峰街道",)
     assert "2020 年及以前" in late.params["period"] and "500101134" in late.params["period"]
+    assert late.source == "国家统计局统计用区划代码 2021、2022 年版"
+    # and a round earlier, not yet the new one
     early = judge(reg, "500101", "高峰街道", 2020)
     assert early.code == "A012" and early.guesses == ("高峰镇",)
     assert early.params["period"] == "从 2021 年版代码表起才列入（代码 500101027）"
@@ -146,7 +156,8 @@ def test_a_region_without_a_list_is_not_judged() -> None:
 def test_codes_resolve_within_their_edition() -> None:
     reg = registry()
     assert reg.township_by_code("500101134", 2020).name == "高峰镇"
-    assert reg.township_by_code("500101134", 2021) is None
+    assert reg.township_by_code("500101134", 2021).name == "高峰镇"  # the round of 2021 still knows it
+    assert reg.township_by_code("500101134", 2022) is None
     assert reg.township_by_code("500240213", 2021).name == "中益乡"
 
 
@@ -176,7 +187,8 @@ def test_import_adds_and_closes_without_deleting(tmp_path: Path, cli) -> None:
     assert "新增 2 个" in result.out and "1 个不再列出" in result.out
     reg = Checker(Repository(root)).registry
     assert reg.township("500104", "跳磴镇", 2022) is not None
-    assert reg.township("500104", "跳磴镇", 2023) is None
+    assert reg.township("500104", "跳磴镇", 2023) is not None  # the round of 2023 began under 2022's list
+    assert reg.township("500104", "跳磴镇", 2024) is None
     assert reg.township("500104", "跳磴街道", 2023).code == "500104006"
     assert reg.township("500101", "新田街道", 2023) is not None
     text = (root / "registry/townships/500104.yaml").read_text("utf-8")

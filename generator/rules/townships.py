@@ -52,8 +52,8 @@ def judge(registry: Registry, region_id: str, name: str, year: int) -> Verdict:
     found = registry.township(region_id, name, year)
     if found is not None:
         return Verdict(None, found)
-    edition = listing.edition_for(year)
-    source = f"{listing.source} {edition} 年版"
+    editions = "、".join(map(str, listing.editions_for_round(year)))
+    source = f"{listing.source} {editions} 年版"
     here = region_label(registry, region_id)
     valid_names = [t.name for t in registry.townships_of(region_id, year)]
     guesses = suggest.closest(name, valid_names)
@@ -61,7 +61,7 @@ def judge(registry: Registry, region_id: str, name: str, year: int) -> Verdict:
     periods = registry.township_periods(region_id, name)
     if periods:
         period = _period(periods, listing)
-        hint = guess or f"{year} 年按 {edition} 年版代码表判断；本区县的乡镇（街道）见 {listing.path}"
+        hint = guess or f"{year} 年度按 {editions} 年版代码表判断；本区县的乡镇（街道）见 {listing.path}"
         return Verdict("A012", None, {"name": name, "period": period, "year": year, "region": here,
                                       "guess": hint}, source, tuple(guesses))
     elsewhere = registry.townships_named(name, year)

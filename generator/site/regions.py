@@ -60,9 +60,9 @@ def _townships(facts: Facts, region: Region, apps: list, here: str) -> str:
     listing = facts.snapshot.registry.townships.get(region.id)
     year = facts.snapshot.current_year
     if listing is not None and year is not None:
-        edition = listing.edition_for(year)
-        count = len(facts.snapshot.registry.townships_of(region.id, year))
-        parts.append(f"{year} 年度共有 {count} 个乡镇（街道）（{plain(listing.source)} {edition} 年版）。\n\n")
+        editions = "、".join(map(str, listing.editions_for_round(year)))
+        count = len(facts.snapshot.registry.townships_in_edition(region.id, listing.edition_for(year)))
+        parts.append(f"{year} 年度共有 {count} 个乡镇（街道）（{plain(listing.source)} {editions} 年版）。\n\n")
     rows = []
     for app in apps:
         named = {n.name for n in facts.nominations_by_application.get(app.path, []) if n.level == LEVEL_TOWNSHIP}
