@@ -222,8 +222,8 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
                     command="codeowners"), args.format)
         return EXIT_INVALID
     if ownership.supervision is None or not ownership.supervision.maintainers:
-        raise UsageError("名录中没有登记市政府督查办（角色 supervision）的经办账号（maintainers），"
-                         "CODEOWNERS 缺少默认审核人；请在 registry/departments/ 中督查办的文件里登记")
+        raise UsageError(f"名录中没有登记{ownership.supervision_label}的经办账号（maintainers），"
+                         f"CODEOWNERS 缺少默认审核人；请在部门名录中{ownership.supervision_label}的文件里登记")
     if args.check:
         found = codeowners.check(repo.root, ownership, forge_name=args.forge)
         summary = (f"{spec.path} 已过期：运行 {spec.command} 重新生成并提交。" if found

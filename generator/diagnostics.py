@@ -6,6 +6,7 @@ them. `generator.reporting` prints them, in every format, for every command.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +29,23 @@ class Diagnostic:
 
 
 def make(code: str, path: str, pos: tuple[int, int], *, source: str | None = None,
-         hint: str | None = None, **params: Any) -> Diagnostic:
-    """Build a diagnostic from the catalogue entry for `code`."""
+         hint: str | None = None, terms: Mapping[str, str] | None = None, **params: Any) -> Diagnostic:
+    """Build a diagnostic from the catalogue entry for `code`.
+
+    `terms`: the programme's words (`Programme.terms`: supervision, applicant_kinds, subunit,
+    guide …) that templates may use by name; without them the plain words of no particular
+    programme are used (every front-end passes its programme's; tests/test_cli.py checks)."""
     entry = CODES[code]
-    message = entry.message.format(**params)
+    if terms is None:
+        from .programme import FALLBACK
+
+        terms = FALLBACK.terms
+    values = {**terms, **params}
+    message = entry.message.format(**values)
     if hint is None and entry.hint:
-        hint = entry.hint.format(**params)
+        hint = entry.hint.format(**values)
+    if source is None and entry.source:
+        source = entry.source.format(**values)
     return Diagnostic(
         code=code,
         path=path,
@@ -41,6 +53,6 @@ def make(code: str, path: str, pos: tuple[int, int], *, source: str | None = Non
         col=pos[1],
         message=message,
         hint=hint,
-        source=source or entry.source,
+        source=source,
         severity=entry.severity,
     )

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import clock
 from .model import (
-    LEVEL_TOWNSHIP,
     Application,
     Department,
     Edition,
@@ -240,7 +239,7 @@ def award_view(award: Award, facts: Facts) -> dict[str, Any]:
         "nominee": award.nominee,
         "level": award.level or facts.unit_level(award.applicant),
         "township_code": (facts.township_code(award.applicant, award.nominee, award.year)
-                          if award.level == LEVEL_TOWNSHIP else None),
+                          if facts.snapshot.programme.is_subunit(award.level) else None),
         "applicant": award.applicant,
         "applicant_name": facts.unit_name(award.applicant),
         "notice": notice.slug,

@@ -16,7 +16,18 @@ DATA_ROOTS = ("registry", "measures", "submissions", "awards")
 #: Where the sample round lives; it mirrors the real tree and is laid over it with --demo.
 EXAMPLES = "examples"
 
+#: The programme's settings file, at the top of the data.
+PROGRAMME = "programme.yaml"
+#: Townships (the units below a region) are listed by region in this registry folder.
+TOWNSHIPS = "townships"
+#: Source texts (the notice, the division codes) kept beside the registry.
+SOURCES = "sources"
+#: The registry folders a repository without readable programme settings is read with.
+DEFAULT_REGISTRY = {"regions": ("region", "region"), "platforms": ("platform", "platform"),
+                    "departments": ("department", "department")}
+
 KIND_SCHEMA = {
+    "programme": "programme",
     "edition": "edition",
     "measure": "measure",
     "region": "region",
@@ -28,36 +39,12 @@ KIND_SCHEMA = {
     "notice": "notice",
 }
 
-KIND_LABEL = {
-    "edition": "政策版次",
-    "measure": "激励措施",
-    "region": "区县",
-    "platform": "国家级开发开放平台",
-    "department": "市级部门",
-    "townships": "乡镇（街道）名录",
-    "application": "申报材料",
-    "recommendation": "激励推荐名单",
-    "notice": "督查激励通报",
-}
-
-PLACES = (
-    "measures/<年度>/edition.yaml（政策版次）",
-    "measures/<年度>/<两位措施编号>.yaml（激励措施）",
-    "registry/regions|platforms|departments/<编号>.yaml（名录）",
-    "registry/townships/<区县编号>.yaml（乡镇（街道）名录）",
-    "submissions/<年度>/<申报单位编号>/<两位措施编号>.yaml（申报材料）",
-    "awards/<年度>/recommendations/<两位措施编号>/<部门编号>.yaml（激励推荐名单）",
-    "awards/<年度>/notices/<文件名>.yaml（通报）",
-)
-
 _YEAR = r"(?P<year>[0-9]{4})"
 _PATTERNS = (
+    ("programme", re.compile(re.escape(PROGRAMME) + r"\Z")),
     ("edition", re.compile(rf"measures/{_YEAR}/edition\.yaml\Z")),
     ("measure", re.compile(rf"measures/{_YEAR}/(?P<stem>[^/]+)\.yaml\Z")),
-    ("region", re.compile(r"registry/regions/(?P<stem>[^/]+)\.yaml\Z")),
-    ("platform", re.compile(r"registry/platforms/(?P<stem>[^/]+)\.yaml\Z")),
-    ("department", re.compile(r"registry/departments/(?P<stem>[^/]+)\.yaml\Z")),
-    ("townships", re.compile(r"registry/townships/(?P<stem>[^/]+)\.yaml\Z")),
+    ("registry", re.compile(r"registry/(?P<folder>[^/]+)/(?P<stem>[^/]+)\.yaml\Z")),
     ("application", re.compile(rf"submissions/{_YEAR}/(?P<applicant>[^/]+)/(?P<stem>[^/]+)\.yaml\Z")),
     ("recommendation", re.compile(rf"awards/{_YEAR}/recommendations/(?P<folder>[^/]+)/(?P<stem>[^/]+)\.yaml\Z")),
     ("notice", re.compile(rf"awards/{_YEAR}/notices/(?P<stem>[^/]+)\.yaml\Z")),
@@ -68,7 +55,7 @@ _PATTERNS = (
 _OTHER_PATTERNS = (
     ("attachment", re.compile(rf"submissions/{_YEAR}/(?P<applicant>[^/]+)/(?P<stem>.+)\Z")),
     ("source", re.compile(rf"measures/{_YEAR}/(?P<stem>source\.txt)\Z")),
-    ("source", re.compile(r"registry/sources/(?P<stem>.+)\Z")),
+    ("source", re.compile(rf"registry/{SOURCES}/(?P<stem>.+)\Z")),
 )
 
 #: measure files are named by two digits; applications start with them ("01.yaml", "01-说明.yaml")
@@ -84,32 +71,72 @@ class Place:
     year: int | None = None
     stem: str = ""
     applicant: str = ""  # application folder
-    folder: str = ""  # recommendation folder (measure number)
+    folder: str = ""  # recommendation folder (measure number); registry folder
     number: int | None = None  # measure number from the file or folder name, if it reads as one
+    unit_kind: str = ""  # registry files: the programme's unit kind the folder holds
+
+
+class Layout:
+    """The map of paths to kinds for one programme: the fixed places of policy, submissions and
+    awards, and the registry folders its settings name (registry/<folder>/ per unit kind)."""
+
+    def __init__(self, registry: dict[str, tuple[str, str]] | None = None) -> None:
+        #: {registry folder: (record form, unit kind id)}
+        self.registry = dict(registry if registry is not None else DEFAULT_REGISTRY)
+
+    def classify(self, path: str) -> Place | None:
+        """The kind of data file at repository path `path`, or None if no data file belongs there."""
+        for kind, pattern in _PATTERNS:
+            m = pattern.match(path)
+            if m is None:
+                continue
+            groups = m.groupdict()
+            year = int(groups["year"]) if groups.get("year") else None
+            stem = groups.get("stem", "")
+            unit_kind = ""
+            number = None
+            if kind == "registry":
+                folder = groups["folder"]
+                if folder == TOWNSHIPS:
+                    kind = "townships"
+                elif folder in self.registry:
+                    kind, unit_kind = self.registry[folder]
+                else:
+                    return None
+            elif kind == "measure":
+                nm = MEASURE_STEM.match(stem)
+                number = int(nm["number"]) if nm else None
+            elif kind == "application":
+                nm = APPLICATION_STEM.match(stem)
+                number = int(nm["number"]) if nm else None
+            elif kind == "recommendation":
+                nm = MEASURE_STEM.match(groups["folder"])
+                number = int(nm["number"]) if nm else None
+            return Place(kind=kind, year=year, stem=stem, applicant=groups.get("applicant", ""),
+                         folder=groups.get("folder", ""), number=number, unit_kind=unit_kind)
+        return None
+
+    def places(self) -> tuple[str, ...]:
+        """Where data files may sit, for messages (G001)."""
+        folders = "|".join(self.registry)
+        return (
+            f"{PROGRAMME}（项目设置）",
+            "measures/<年度>/edition.yaml（政策版次）",
+            "measures/<年度>/<两位措施编号>.yaml（激励措施）",
+            f"registry/{folders}/<编号>.yaml（名录）",
+            f"registry/{TOWNSHIPS}/<编号>.yaml（下一级单位名录）",
+            "submissions/<年度>/<申报单位编号>/<两位措施编号>.yaml（申报材料）",
+            "awards/<年度>/recommendations/<两位措施编号>/<部门编号>.yaml（激励推荐名单）",
+            "awards/<年度>/notices/<文件名>.yaml（通报）",
+        )
+
+
+DEFAULT = Layout()
 
 
 def classify(path: str) -> Place | None:
-    """The kind of data file at repository path `path`, or None if no data file belongs there."""
-    for kind, pattern in _PATTERNS:
-        m = pattern.match(path)
-        if m is None:
-            continue
-        groups = m.groupdict()
-        year = int(groups["year"]) if groups.get("year") else None
-        stem = groups.get("stem", "")
-        number = None
-        if kind == "measure":
-            nm = MEASURE_STEM.match(stem)
-            number = int(nm["number"]) if nm else None
-        elif kind == "application":
-            nm = APPLICATION_STEM.match(stem)
-            number = int(nm["number"]) if nm else None
-        elif kind == "recommendation":
-            nm = MEASURE_STEM.match(groups["folder"])
-            number = int(nm["number"]) if nm else None
-        return Place(kind=kind, year=year, stem=stem, applicant=groups.get("applicant", ""),
-                     folder=groups.get("folder", ""), number=number)
-    return None
+    """`path` classified with the default registry folders (see `Layout`)."""
+    return DEFAULT.classify(path)
 
 
 def classify_other(path: str) -> Place | None:
@@ -126,11 +153,6 @@ def classify_other(path: str) -> Place | None:
 
 def applicant_folder(year: int, applicant: str) -> str:
     return f"submissions/{year}/{applicant}"
-
-
-def is_data_path(path: str) -> bool:
-    """Is `path` inside one of the folders that hold data files?"""
-    return path.split("/", 1)[0] in DATA_ROOTS
 
 
 def schema_line(file_path: str, kind: str) -> str:
@@ -156,10 +178,6 @@ def recommendation_path(year: int, number: int, sender: str) -> str:
 
 def notice_path(year: int, stem: str) -> str:
     return f"awards/{year}/notices/{stem}.yaml"
-
-
-def measure_path(year: int, number: int) -> str:
-    return f"measures/{year}/{number:02d}.yaml"
 
 
 def edition_path(year: int) -> str:

@@ -11,11 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-LEVEL_REGION = "区县"
-LEVEL_TOWNSHIP = "乡镇（街道）"
-LEVEL_PLATFORM = "国家级开发开放平台"
-LEVELS = (LEVEL_REGION, LEVEL_TOWNSHIP, LEVEL_PLATFORM)
-
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
@@ -124,8 +119,7 @@ class Region:
     successor: str | None = None
     note: str | None = None
     maintainers: tuple[str, ...] = ()
-
-    level = LEVEL_REGION
+    unit_kind: str = "region"  # the programme's unit kind (the registry folder it sits in)
 
     def valid_in(self, year: int) -> bool:
         return _valid_in(self.valid_from, self.valid_until, year)
@@ -148,8 +142,7 @@ class Platform:
     valid_until: int | None = None
     note: str | None = None
     maintainers: tuple[str, ...] = ()
-
-    level = LEVEL_PLATFORM
+    unit_kind: str = "platform"
 
     def valid_in(self, year: int) -> bool:
         return _valid_in(self.valid_from, self.valid_until, year)
@@ -170,6 +163,7 @@ class Department:
     valid_until: int | None = None
     note: str | None = None
     maintainers: tuple[str, ...] = ()
+    unit_kind: str = "department"
 
     def valid_in(self, year: int) -> bool:
         return _valid_in(self.valid_from, self.valid_until, year)
@@ -193,8 +187,6 @@ class Township:
     valid_from: int | None = None
     valid_until: int | None = None
     note: str | None = None
-
-    level = LEVEL_TOWNSHIP
 
     def valid_in(self, year: int) -> bool:
         return _valid_in(self.valid_from, self.valid_until, year)
@@ -261,9 +253,10 @@ class Registry:
                 return dept
         return None
 
-    def supervision(self) -> Department | None:
+    def with_role(self, role: str) -> Department | None:
+        """The department that carries `role` (the programme names the supervision office's role)."""
         for dept in self.departments.values():
-            if "supervision" in dept.roles:
+            if role in dept.roles:
                 return dept
         return None
 
@@ -382,9 +375,10 @@ class Application:
     filed: dt.date | None = None
 
     def nominee(self, name: str | None) -> Nominee | None:
-        """The nominee called `name`; None means the applicant itself."""
+        """The nominee called `name`; None means the applicant itself, which is the nominee
+        without a `parent` (a unit below the applicant names the applicant as its parent)."""
         for n in self.nominees:
-            if (name is None and n.level != LEVEL_TOWNSHIP) or n.name == name:
+            if (n.parent is None if name is None else n.name == name):
                 return n
         return None
 
@@ -464,8 +458,13 @@ def _t(items: Iterable[Any] | None) -> tuple:
     return tuple(items or ())
 
 
-def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: str) -> Record:
-    """Turn schema-checked data of `kind` into its record. `year` and `stem` come from the path."""
+def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: str, unit_kind: str = "") -> Record:
+    """Turn schema-checked data of `kind` into its record. `year`, `stem` and (registry files)
+    `unit_kind` come from the path."""
+    if kind == "programme":
+        from .programme import build as build_programme
+
+        return build_programme(data, path)
     if kind == "edition":
         return Edition(
             path=path, year=data["year"], title=data["title"], notice_title=data["notice_title"],
@@ -506,18 +505,20 @@ def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: st
             history=tuple(FormerName(h["name"], h["valid_until"], h.get("kind"), h.get("code"), h.get("note"))
                           for h in data.get("history", ())),
             successor=data.get("successor"), note=data.get("note"), maintainers=_t(data.get("maintainers")),
+            unit_kind=unit_kind or "region",
         )
     if kind == "platform":
         return Platform(
             path=path, id=data["id"], name=data["name"], kind=data["kind"], aliases=_t(data.get("aliases")),
             hosts=_t(data.get("hosts")), valid_from=data.get("valid_from"), valid_until=data.get("valid_until"),
-            note=data.get("note"), maintainers=_t(data.get("maintainers")),
+            note=data.get("note"), maintainers=_t(data.get("maintainers")), unit_kind=unit_kind or "platform",
         )
     if kind == "department":
         return Department(
             path=path, id=data["id"], name=data["name"], full_name=data["full_name"],
             aliases=_t(data.get("aliases")), roles=_t(data.get("roles")), valid_from=data.get("valid_from"),
             valid_until=data.get("valid_until"), note=data.get("note"), maintainers=_t(data.get("maintainers")),
+            unit_kind=unit_kind or "department",
         )
     if kind == "townships":
         return TownshipList(

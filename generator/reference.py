@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import gitutil
-from .layout import EXAMPLES
+from .layout import EXAMPLES, PROGRAMME
 from .repository import Repository
 
-#: The folders that judge a change: structure, registry, policy.
-FOLDERS = ("schema", "registry", "measures")
+#: What judges a change: the programme's settings, structure, registry, policy.
+FOLDERS = (PROGRAMME, "schema", "registry", "measures")
 
 
 def is_reference(path: str, demo: bool = False) -> bool:

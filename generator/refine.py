@@ -20,17 +20,23 @@ from . import suggest
 from .diagnostics import Diagnostic, make
 from .loader import Document
 from .model import Registry
+from .programme import FALLBACK, Programme
 from .spans import value_offset
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _WIDE_KEY = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ ]*：")
 _TIGHT_KEY = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<value>\S.*)\Z", re.DOTALL)
-KIND_WORDS = {"unit": "区县或国家级开发开放平台", "department": "市级部门"}
-INDEX_PAGES = {"unit": "区县和平台", "department": "市级部门"}
+
+
+def _kind_words(programme: Programme, refers: str) -> str:
+    """What a field that refers to `refers` ("unit" or "department") names, in the programme's words."""
+    if refers == "unit":
+        return programme.applicants_label
+    return "或".join(k.label for k in programme.unit_kinds if k.record == "department") or "部门"
 
 
 def refine(registry: Registry | None, doc: Document, code: str, jpath: tuple, params: dict[str, Any],
-           where: str, year: int | None) -> Diagnostic | None:
+           where: str, year: int | None, programme: Programme = FALLBACK) -> Diagnostic | None:
     """A better diagnostic for schema finding `code` at `jpath` of `doc`, or None to keep it.
     `registry` is None where names cannot be resolved (while the registry itself loads)."""
     value = _value_at(doc.data, jpath)
@@ -38,7 +44,7 @@ def refine(registry: Registry | None, doc: Document, code: str, jpath: tuple, pa
         return None
     refers = params.get("refers_to")
     if code == "S005" and refers and registry is not None and _CJK.search(value):
-        return _named_unit(registry, doc, jpath, value.strip(), refers, where, year)
+        return _named_unit(registry, doc, jpath, value.strip(), refers, where, year, programme)
     if code == "S003":
         wide = _WIDE_KEY.match(value)
         if wide:
@@ -95,7 +101,7 @@ def named(registry: Registry, refers: str, value: str, year: int | None) -> tupl
 
 
 def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, refers: str, where: str,
-                year: int | None) -> Diagnostic:
+                year: int | None, programme: Programme) -> Diagnostic:
     names = names_of(registry, refers)
     key = str(jpath[-1]) if jpath and isinstance(jpath[-1], str) else "编号"
     found = named(registry, refers, value, year)
@@ -106,7 +112,7 @@ def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, ref
             return make("R010", doc.path, doc.position(jpath), field=where, named=shown, id=ids[0], key=key,
                         written=f'"{ids[0]}"')
         return make("R010", doc.path, doc.position(jpath), field=where, named=shown,
-                    id=" 或 ".join(f"{i}（{_kind(units[i])}）" for i in ids), key=key,
+                    id=" 或 ".join(f"{i}（{programme.kind_label(units[i].unit_kind)}）" for i in ids), key=key,
                     written=" 或 ".join(f'"{i}"' for i in ids))
     by_name: dict[str, str] = {}
     for name, _, unit_id, _ in names:
@@ -119,11 +125,6 @@ def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, ref
     if guesses:
         guess = "；是不是：" + suggest.either([f"{g}（{by_name[g]}）" for g in guesses]) + "？"
     else:
-        guess = f"，编号见网站“{INDEX_PAGES[refers]}”页"
-    return make("R011", doc.path, doc.position(jpath), value=value, kind=KIND_WORDS[refers], field=where,
-                guess=guess)
-
-
-def _kind(unit: Any) -> str:
-    level = getattr(unit, "level", None)
-    return level if isinstance(level, str) else "市级部门"
+        guess = "，编号见网站上的名录页"
+    return make("R011", doc.path, doc.position(jpath), value=value, kind=_kind_words(programme, refers),
+                field=where, guess=guess)

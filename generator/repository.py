@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitutil
-from .layout import DATA_ROOTS, EXAMPLES, Place, applicant_folder, classify, classify_other
+from .layout import (
+    DATA_ROOTS,
+    DEFAULT_REGISTRY,
+    EXAMPLES,
+    PROGRAMME,
+    Layout,
+    Place,
+    applicant_folder,
+    classify_other,
+)
 
 #: What an entry is on disk.
 FILE, LINK, HIDDEN_FOLDER, GITLINK = "file", "link", "hidden-folder", "gitlink"
@@ -46,6 +55,8 @@ class Repository:
         self.root = root.resolve()
         self.root_text = str(self.root)
         self.demo = demo
+        #: where each kind of file sits: the registry folders come from the programme's settings
+        self.layout = Layout(registry_folders(self.root))
         #: YAML files in the data folders (data files, and YAML files where none belongs)
         self.files: dict[str, SourceFile] = {}
         #: every other entry in the data folders: attachments, source texts, strays, hidden
@@ -72,12 +83,15 @@ class Repository:
                     display = prefix + rel
                     executable = modes.get(display) == gitutil.EXECUTABLE or (
                         not modes and entry == FILE and _executable(base / rel))
-                    found[rel] = _source(rel, display, entry, demo, executable)
+                    found[rel] = self._source(rel, display, entry, demo, executable)
             for display, mode in modes.items():
                 rel = display[len(prefix):]
                 if mode == gitutil.GITLINK and rel not in found:
-                    found[rel] = _source(rel, display, GITLINK, demo, False)
+                    found[rel] = self._source(rel, display, GITLINK, demo, False)
             self.look_alikes.extend(prefix + name for name in _look_alike_roots(base))
+        if (self.root / PROGRAMME).is_file() or (self.root / PROGRAMME).is_symlink():
+            entry = LINK if (self.root / PROGRAMME).is_symlink() else FILE
+            found[PROGRAMME] = self._source(PROGRAMME, PROGRAMME, entry, False, False)
         for rel in sorted(found):
             source = found[rel]
             if source.entry in (FILE, LINK) and rel.endswith((".yaml", ".yml")) and not _hidden(rel):
@@ -90,6 +104,19 @@ class Repository:
                 parts = rel.split("/", 3)
                 if parts[0] == "submissions" and len(parts) == 4:
                     self._others_by_applicant["/".join(parts[:3])].append(source)
+
+    def _source(self, rel: str, display: str, entry: str, demo: bool, executable: bool) -> SourceFile:
+        if entry in (FILE, LINK) and rel.endswith(".yaml") and not _hidden(rel):
+            place = self.layout.classify(rel)
+        elif entry == FILE and not _hidden(rel):
+            place = classify_other(rel)
+        else:
+            place = None
+        return SourceFile(rel, display, place, demo=demo, entry=entry, executable=executable)
+
+    def classify(self, path: str) -> Place | None:
+        """The place of a logical path in this repository's layout (data file or other)."""
+        return self.layout.classify(path) if path.endswith(".yaml") else classify_other(path)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -144,14 +171,20 @@ class Repository:
         return twins
 
 
-def _source(rel: str, display: str, entry: str, demo: bool, executable: bool) -> SourceFile:
-    if entry in (FILE, LINK) and rel.endswith(".yaml") and not _hidden(rel):
-        place = classify(rel)
-    elif entry == FILE and not _hidden(rel):
-        place = classify_other(rel)
-    else:
-        place = None
-    return SourceFile(rel, display, place, demo=demo, entry=entry, executable=executable)
+def registry_folders(root: Path) -> dict[str, tuple[str, str]]:
+    """{registry folder: (record form, unit kind)} as the programme's settings at `root` name
+    them; the default folders while the settings cannot be read (their own check says why)."""
+    from .loader import LoadError, decode, load_text
+
+    try:
+        data = load_text(decode((root / PROGRAMME).read_bytes()), PROGRAMME).data
+        kinds = data["unit_kinds"]
+        folders = {str(k["folder"]): (str(k["record"]), str(k["id"])) for k in kinds}
+    except (OSError, LoadError, KeyError, TypeError, AttributeError):
+        return dict(DEFAULT_REGISTRY)
+    if not folders or any(record not in ("region", "platform", "department") for record, _ in folders.values()):
+        return dict(DEFAULT_REGISTRY)
+    return folders
 
 
 def _hidden(rel: str) -> bool:

@@ -13,8 +13,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import clock, layout
-from .model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Edition, Measure, Region
+from .model import Application, Edition, Measure
 from .refine import named
+from .rules import cite_measure, cite_step
 from .validate import Checker
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -46,12 +47,12 @@ def _edition_and_measure(checker: Checker, year: int, number: int | None) -> tup
     measure = checker.measure(year, number)
     if measure is None:
         raise ScaffoldError(f"{year} 年的政策中没有第 {number} 项措施（共 {edition.measure_count} 项，"
-                            f"依据：{edition.document_number} 一、激励措施）")
+                            f"依据：{edition.document_number} {checker.programme.measures_clause}）")
     return edition, measure
 
 
-def _source(edition: Edition, measure: Measure) -> str:
-    return f"{edition.document_number} 一、激励措施 第{measure.number}项"
+def _source(checker: Checker, edition: Edition, measure: Measure) -> str:
+    return cite_measure(checker, edition, measure.number)
 
 
 def _deadline(edition: Edition, kind: str) -> str:
@@ -86,10 +87,12 @@ def new_application(checker: Checker, year: int, number: int, applicant: str) ->
     unit = checker.registry.applicant(applicant, year)
     if unit is None:
         raise ScaffoldError(_unit_refusal(checker, applicant, year))
-    own_level = LEVEL_REGION if isinstance(unit, Region) else LEVEL_PLATFORM
+    programme = checker.programme
+    own = programme.own_level(unit.unit_kind)
+    own_level = own.label if own is not None else programme.kind_label(unit.unit_kind)
     if own_level not in measure.levels:
         raise ScaffoldError(f"第 {number} 项措施的激励对象是“{measure.eligible_text}”，不含{own_level}，"
-                            f"{unit.name}不能申报（依据：{_source(edition, measure)}）")
+                            f"{unit.name}不能申报（依据：{_source(checker, edition, measure)}）")
     for source in checker.repo.in_folder(f"submissions/{year}/{applicant}"):
         if source.place.number == number:
             raise ScaffoldError(f"{unit.name}对第 {number} 项措施的申报已在 {source.display}，"
@@ -97,8 +100,9 @@ def new_application(checker: Checker, year: int, number: int, applicant: str) ->
     path = layout.application_path(year, applicant, number)
     text = _env().get_template("application.yaml.j2").render(
         schema_line=layout.schema_line(path, "application"), year=year, measure=measure, applicant=applicant,
-        unit_name=unit.name, own_level=own_level, document_number=edition.document_number,
-        township_allowed=isinstance(unit, Region) and LEVEL_TOWNSHIP in measure.levels,
+        unit_name=unit.name, own_level=own_level, subunit=programme.subunit_level(unit.unit_kind),
+        measure_citation=_source(checker, edition, measure), step_citation=cite_step(checker, edition, "application", number=False),
+        supervision=programme.supervision, phone_example=programme.phone_example,
         deadline=_deadline(edition, "application"), today=clock.now().date().isoformat(), path=path,
         folder=path.rsplit("/", 1)[0],
     )
@@ -135,11 +139,12 @@ def new_recommendation(checker: Checker, year: int, number: int, sender: str) ->
         who = f"“{sender}”（{dept.name}）" if dept else f"“{sender}”"
         choices = "、".join(f"{d.id}（{d.name}）" for d in leads.values())
         raise ScaffoldError(f"{who}不是第 {number} 项措施的牵头单位，不能报送推荐名单；"
-                            f"牵头单位：{choices}（依据：{_source(edition, measure)}）")
+                            f"牵头单位：{choices}（依据：{_source(checker, edition, measure)}）")
     path = layout.recommendation_path(year, number, sender)
     text = _env().get_template("recommendation.yaml.j2").render(
         schema_line=layout.schema_line(path, "recommendation"), year=year, measure=measure, sender=sender,
-        sender_name=leads[sender].name, document_number=edition.document_number,
+        sender_name=leads[sender].name, step_citation=cite_step(checker, edition, "recommendation"),
+        supervision=checker.programme.supervision, levels=_level_examples(checker, year, measure),
         applications=_received(checker, year, number), path=path,
         deadline=_deadline(edition, "recommendation"), today=clock.now().date().isoformat(),
     )
@@ -168,6 +173,26 @@ def _recommended(checker: Checker, year: int, number: int) -> list[dict[str, str
     return list(entries.values())
 
 
+def _level_examples(checker: Checker, year: int, measure: Measure) -> list[dict[str, object]]:
+    """For each level the measure names: whether it is a unit below an applicant, and an
+    applicant id to show as an example (a unit of the level's kind from the registry)."""
+    programme = checker.programme
+    out = []
+    for label in measure.levels:
+        level = programme.level(label)
+        kind = level.of if level is not None else ""
+        example = next((u.id for u in (*checker.registry.regions.values(), *checker.registry.platforms.values())
+                        if u.unit_kind == kind and u.valid_in(year)), "")
+        out.append({"label": label, "subunit": level is not None and level.subunit, "example": example})
+    return out
+
+
+def _number_example(document_number: str, year: int) -> str:
+    """An example document number in the style of the policy's own: 渝府办发〔2021〕83号 → 渝府办发〔2022〕1号."""
+    prefix = document_number.split("〔", 1)[0]
+    return f"{prefix}〔{year}〕1号" if "〔" in document_number else f"〔{year}〕1号"
+
+
 def new_notice(checker: Checker, year: int, name: str, issuer: str) -> Scaffold:
     edition, _ = _edition_and_measure(checker, year, None)
     if _SLUG.fullmatch(name) is None:
@@ -176,9 +201,10 @@ def new_notice(checker: Checker, year: int, name: str, issuer: str) -> Scaffold:
     found = named(checker.registry, "department", issuer, year) if dept is None else None
     if found is not None:
         raise ScaffoldError(f"--issuer 填部门编号，不填名称：{found[0]}的编号是 {' 或 '.join(found[1])}")
-    if dept is None or "issuer" not in dept.roles or not dept.valid_in(year):
+    role = checker.programme.issuer_role
+    if dept is None or role not in dept.roles or not dept.valid_in(year):
         allowed = "、".join(f"{d.id}（{d.name}）" for d in checker.registry.departments.values()
-                           if "issuer" in d.roles and d.valid_in(year))
+                           if role in d.roles and d.valid_in(year))
         raise ScaffoldError(f"“{issuer}”不能发布通报；可选：{allowed}")
     measures = []
     for number, measure in sorted(checker.measures(year).items()):
@@ -187,8 +213,9 @@ def new_notice(checker: Checker, year: int, name: str, issuer: str) -> Scaffold:
             measures.append({"number": number, "title": measure.title, "entries": entries})
     path = layout.notice_path(year, name)
     text = _env().get_template("notice.yaml.j2").render(
-        schema_line=layout.schema_line(path, "notice"), year=year, document_number=edition.document_number,
-        issuer=issuer, issuer_name=dept.name, measures=measures, today=clock.now().date().isoformat(), path=path,
+        schema_line=layout.schema_line(path, "notice"), year=year,
+        step_citation=cite_step(checker, edition, "notice"),
+        number_example=_number_example(edition.document_number, year + 1), issuer=issuer, issuer_name=dept.name, measures=measures, today=clock.now().date().isoformat(), path=path,
     )
     return Scaffold(path, text)
 

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import clock
+from .derived import nominee_of, recommended_pairs, shown_name
 from .model import (
     Application,
     Department,
@@ -32,6 +33,7 @@ from .model import (
     Region,
     Registry,
 )
+from .programme import Programme
 from .repository import Repository
 from .validate import Checker, Options, Result
 
@@ -67,6 +69,7 @@ class Snapshot:
     editions: dict[int, Edition]
     measures: dict[int, dict[int, Measure]]  # year -> number -> measure
     registry: Registry
+    programme: Programme
     applications: tuple[Application, ...]  # contact removed
     recommendations: tuple[Recommendation, ...]
     notices: tuple[Notice, ...]  # published only
@@ -129,6 +132,28 @@ class Snapshot:
     def notices_for(self, year: int) -> list[Notice]:
         return [n for n in self.notices if n.year == year]
 
+    @cached_property
+    def _recommended_by(self) -> dict[tuple[int, int, str, str], tuple[Recommendation, ...]]:
+        """(year, measure, applicant, nominee name) -> the lists that recommend it, as
+        `derived.recommended_pairs` counts entries (every file here passed validation)."""
+        index: dict[tuple[int, int, str, str], list[Recommendation]] = {}
+        for rec in self.recommendations:
+            measure = self.measures.get(rec.year, {}).get(rec.measure)
+            if measure is None:
+                continue
+            pairs = recommended_pairs(rec, measure.levels,
+                                      lambda applicant, r=rec: self.application(r.year, r.measure, applicant),
+                                      lambda _app: True)
+            for applicant, name, _ in pairs:
+                found = index.setdefault((rec.year, rec.measure, applicant, name), [])
+                if rec not in found:
+                    found.append(rec)
+        return {key: tuple(recs) for key, recs in index.items()}
+
+    def recommended_by(self, year: int, measure: int, applicant: str, name: str) -> tuple[Recommendation, ...]:
+        """The lists that recommended nominee `name` of `applicant` for a measure."""
+        return self._recommended_by.get((year, measure, applicant, name), ())
+
     def awards(self, year: int | None = None) -> list[Award]:
         """Every entry of every published notice, in each notice's own order."""
         out: list[Award] = []
@@ -140,14 +165,10 @@ class Snapshot:
                 for entry in block.entries:
                     order += 1
                     app = self.application(notice.year, block.measure, entry.applicant)
-                    nominee = app.nominee(entry.nominee) if app is not None else None
-                    name = nominee.name if nominee else (entry.nominee or entry.applicant)
+                    nominee = nominee_of(app, entry.nominee)
+                    name = shown_name(app, entry.applicant, entry.nominee)
                     level = nominee.level if nominee else ""
-                    recs = tuple(
-                        r for r in self.recommendations_for(notice.year, block.measure)
-                        if any(_names_same(app, e.applicant, e.nominee, entry.applicant, name)
-                               for c in r.categories for e in c.entries)
-                    )
+                    recs = self.recommended_by(notice.year, block.measure, entry.applicant, name)
                     out.append(Award(notice.year, block.measure, entry.applicant, name, level, notice,
                                      app, recs, order))
         return out
@@ -161,15 +182,6 @@ class Snapshot:
         if not self.repo_url:
             return None
         return self.repo_url.rstrip("/") + "/" + self.source_of(path)
-
-
-def _names_same(app: Application | None, applicant: str, nominee: str | None,
-                want_applicant: str, want_name: str) -> bool:
-    """Does a recommendation entry (applicant, nominee) name the awarded nominee?"""
-    if applicant != want_applicant or app is None:
-        return False
-    found = app.nominee(nominee)
-    return found is not None and found.name == want_name
 
 
 def build_time() -> dt.datetime:
@@ -212,11 +224,12 @@ def from_checker(checker: Checker, *, now: dt.datetime, repo_url: str | None = N
                if isinstance(n := checker.record(s.path), Notice) and n.published]
     return Snapshot(
         root=repo.root,
-        demo=repo.demo,
+        demo=repo.demo or checker.programme.demo,
         built_at=now,
         editions=editions,
         measures=measures,
         registry=checker.registry,
+        programme=checker.programme,
         applications=tuple(sorted(applications, key=lambda a: (a.year, a.measure, a.applicant))),
         recommendations=tuple(sorted(recommendations, key=lambda r: (r.year, r.measure, r.sender))),
         notices=tuple(sorted(notices, key=lambda n: (n.year, n.date or dt.date.min, n.slug))),

@@ -17,15 +17,16 @@ from typing import Any
 
 from . import gitutil
 from .diagnostics import Diagnostic, make
-from .layout import EXAMPLES, KIND_SCHEMA, PLACES, applicant_folder, classify, edition_path, schema_line
+from .layout import EXAMPLES, KIND_SCHEMA, PROGRAMME, applicant_folder, edition_path, schema_line
 from .loader import MAX_BYTES, Document, LoadError, decode, load_text
 from .model import Application, Edition, Measure, Notice, Recommendation, Record, Registry, build
+from .programme import FALLBACK, Programme
 from .refine import refine
 from .repository import FILE, Repository, SourceFile
 from .schemas import SchemaSet
 
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
-REFERENCE_KINDS = frozenset({"edition", "measure", "region", "platform", "department", "townships"})
+REFERENCE_KINDS = frozenset({"programme", "edition", "measure", "region", "platform", "department", "townships"})
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Checker:
         self._registry: Registry | None = None
         self._collections: dict[tuple, list[Diagnostic]] = {}
         self._case_twins: dict[str, list[str]] | None = None
+        self._programme: Programme | None = None
         self._cited: dict[tuple[int, str], frozenset[str] | None] = {}
 
     # -- loading ---------------------------------------------------------------------------
@@ -104,7 +106,7 @@ class Checker:
         self._loaded[path] = loaded
         place = source.place
         if place is None:
-            loaded.diagnostics.append(make("G001", source.display, (1, 1), places="；".join(PLACES)))
+            loaded.diagnostics.append(make("G001", source.display, (1, 1), places="；".join(self.repo.layout.places())))
             return loaded
         # plain os calls: at tens of thousands of files pathlib's overhead shows
         absolute = os.path.join(self.repo.root_text, source.display)
@@ -119,10 +121,12 @@ class Checker:
             text = decode(raw)
             loaded.doc = load_text(text, source.display)
         except LoadError as exc:
-            loaded.diagnostics.extend(make(e.code, source.display, (e.line, e.col), **e.params) for e in exc.all())
+            loaded.diagnostics.extend(make(e.code, source.display, (e.line, e.col), terms=self.terms, **e.params)
+                                      for e in exc.all())
             return loaded
         except OSError as exc:
-            loaded.diagnostics.append(make("Y012", source.display, (1, 1), reason=exc.strerror or str(exc)))
+            loaded.diagnostics.append(make("Y012", source.display, (1, 1), terms=self.terms,
+                                           reason=exc.strerror or str(exc)))
             return loaded
         loaded.diagnostics.extend(self._schema_line(source, text))
         schema = KIND_SCHEMA[place.kind]
@@ -130,7 +134,7 @@ class Checker:
         for code, jpath, params in errors:
             loaded.diagnostics.append(self._schema_diagnostic(loaded.doc, schema, code, jpath, params))
         if not errors:
-            loaded.record = build(place.kind, value, source.path, place.year, place.stem)
+            loaded.record = build(place.kind, value, source.path, place.year, place.stem, place.unit_kind)
         return loaded
 
     def _schema_line(self, source: SourceFile, text: str) -> list[Diagnostic]:
@@ -139,9 +143,9 @@ class Checker:
         if first == expected:
             return []
         if first.startswith(SCHEMA_PREFIX):
-            return [make("S012", source.display, (1, len(SCHEMA_PREFIX) + 1),
+            return [make("S012", source.display, (1, len(SCHEMA_PREFIX) + 1), terms=self.terms,
                          found=first[len(SCHEMA_PREFIX):], expected=expected[len(SCHEMA_PREFIX):])]
-        return [make("S011", source.display, (1, 1), expected=expected)]
+        return [make("S011", source.display, (1, 1), terms=self.terms, expected=expected)]
 
     def _schema_diagnostic(self, doc: Document, schema: str, code: str, jpath: tuple,
                            params: dict[str, Any]) -> Diagnostic:
@@ -149,17 +153,34 @@ class Checker:
         on_key = params.pop("key", False)
         params.setdefault("where", self.schemas.title_path(schema, jpath))
         # names typed for ids and mappings read as text: say what the clerk did (generator/refine.py)
-        place = classify(logical_path(doc.path))
-        registry = None if place is None or place.kind in REFERENCE_KINDS else self.registry
-        better = refine(registry, doc, code, jpath, params, params["where"], place.year if place else None)
+        place = self.repo.layout.classify(logical_path(doc.path))
+        reference = place is None or place.kind in REFERENCE_KINDS
+        registry = None if reference else self.registry
+        programme = FALLBACK if reference else self.programme
+        better = refine(registry, doc, code, jpath, params, params["where"], place.year if place else None, programme)
         if better is not None:
             return better
-        return make(code, doc.path, doc.position(jpath, key=on_key), **params)
+        return make(code, doc.path, doc.position(jpath, key=on_key), terms=self.terms, **params)
 
     def record(self, path: str) -> Record | None:
         return self.load(path).record if path in self.repo.files else None
 
     # -- reference data --------------------------------------------------------------------
+
+    @property
+    def programme(self) -> Programme:
+        """The programme's settings (programme.yaml); plain words while they cannot be read."""
+        if self.judge is not None:
+            return self.judge.programme
+        if self._programme is None:
+            self._programme = FALLBACK  # programme.yaml's own findings are worded with these
+            rec = self.record(PROGRAMME) if PROGRAMME in self.repo.files else None
+            self._programme = rec if isinstance(rec, Programme) else FALLBACK
+        return self._programme
+
+    @property
+    def terms(self) -> dict[str, str]:
+        return self.programme.terms
 
     @property
     def registry(self) -> Registry:
@@ -301,7 +322,7 @@ class Checker:
         """A diagnostic about the value at `jpath` in the file at logical path `path` (the
         first line of a file that is not YAML)."""
         pos = self.pos(path, jpath, key=key) if path in self.repo.files else (1, 1)
-        return make(code, self.display(path), pos, **params)
+        return make(code, self.display(path), pos, terms=self.terms, **params)
 
     def is_judged(self, path: str) -> bool:
         judged = self.options.judged
@@ -321,7 +342,7 @@ class Checker:
             return False, None
         source = self.repo.files.get(path)
         display = source.display if source else path
-        place = source.place if source else classify(logical_path(path))
+        place = source.place if source else self.repo.classify(logical_path(path))
         raw = gitutil.show_file(self.repo.root, self.options.base_ref, display)
         if raw is None:
             return False, None

@@ -12,7 +12,7 @@ import pytest
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-REFERENCE = ("schema", "registry", "measures")
+REFERENCE = ("programme.yaml", "schema", "registry", "measures")
 
 
 @dataclass
@@ -29,6 +29,8 @@ def copy_repository(target: Path, *, parts: tuple[str, ...] = REFERENCE) -> Path
         src = REPO / part
         if src.is_dir():
             shutil.copytree(src, target / part)
+        elif src.is_file():
+            shutil.copyfile(src, target / part)
     return target
 
 

@@ -216,8 +216,13 @@ def test_two_units_of_one_name_are_told_apart_by_year() -> None:
                    platforms={"liangjiang-new-area": Platform("p", "liangjiang-new-area", "两江新区", "国家级新区")})
     doc = load_text("applicant: 两江新区\n", "x.yaml")
     args = ("S005", ("applicant",), {"refers_to": "unit"}, "申报单位（applicant）")
-    assert "编号是 liangjiang-new-area" in refine(reg, doc, *args, 2021).message
-    both = refine(reg, doc, *args, 2025)
+    from generator.repository import Repository
+    from generator.validate import Checker
+    from tests.conftest import REPO
+
+    programme = Checker(Repository(REPO)).programme
+    assert "编号是 liangjiang-new-area" in refine(reg, doc, *args, 2021, programme).message
+    both = refine(reg, doc, *args, 2025, programme)
     assert "两江新区的编号是 liangjiang-district（区县） 或 liangjiang-new-area（国家级开发开放平台）" in both.message
     assert both.hint == '改为 applicant: "liangjiang-district" 或 "liangjiang-new-area"'
 

@@ -76,13 +76,13 @@ def test_every_registry_entry_names_its_maintainers(registry_and_measures) -> No
     assert len(entries) > 60
     missing = [e.path for e in entries if not e.maintainers]
     assert not missing, f"registry entries without maintainers: {missing}"
-    assert registry.supervision() is not None and registry.supervision().maintainers
+    assert registry.with_role("supervision") is not None and registry.with_role("supervision").maintainers
 
 
 def test_owners_follow_the_registry_and_lead_units(registry_and_measures) -> None:
     registry, measures = registry_and_measures
     text = (REPO / codeowners.PATH).read_text("utf-8")
-    supervision = set(registry.supervision().maintainers)
+    supervision = set(registry.with_role("supervision").maintainers)
 
     for unit in [*registry.regions.values(), *registry.platforms.values()]:
         expected = set(unit.maintainers) | supervision

@@ -83,7 +83,7 @@ def test_sections_follow_the_ownership_rule(ownership) -> None:
     text = (REPO / codeowners_gitlab.PATH).read_text("utf-8")
     names = [name for name, _ in _sections(text)]
     expected = list(dict.fromkeys(codeowners_gitlab.section_name(g.section) for g in ownership.grants))
-    assert names == expected == ["默认", "申报材料", "激励推荐名单", "通报、政策、名录、数据结构、生成器和工作流"]
+    assert names == expected == ["默认", "申报材料", "激励推荐名单", "通报、项目设置、政策、名录、数据结构、生成器和工作流"]
     for grant in ownership.grants:  # each section's long description is written under its heading
         assert f"[{codeowners_gitlab.section_name(grant.section)}]\n# {grant.section}\n" in text
 

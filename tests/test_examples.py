@@ -15,7 +15,7 @@ import pytest
 
 from generator import snapshot
 from generator.layout import EXAMPLES, classify, schema_line
-from generator.model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Notice, Recommendation
+from generator.model import Application, Notice, Recommendation
 from generator.repository import Repository
 from generator.validate import Checker
 from tests.conftest import REPO
@@ -26,6 +26,9 @@ MARK = "# 示例数据：仅用于测试和演示，不是真实申报"
 FICTIONAL_PHONE = re.compile(r"023-6000\d{4}\Z")
 #: anything that looks like a Chinese landline or mobile number
 PHONE_LIKE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")
+
+#: the levels of the Chongqing programme (programme.yaml)
+LEVEL_REGION, LEVEL_TOWNSHIP, LEVEL_PLATFORM = "区县", "乡镇（街道）", "国家级开发开放平台"
 
 
 @pytest.fixture(scope="module")

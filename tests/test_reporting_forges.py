@@ -79,7 +79,8 @@ def _emit(report: Report, fmt: str) -> tuple[str, str]:
 
 def _sample() -> Report:
     """Findings with everything a reporter must carry: a clause, a hint, a cause, a Chinese path, a warning."""
-    late = make("T001", "submissions/2021/500101/03.yaml", (2, 1), kind="申报材料报送", deadline="2022-02-01 24:00",
+    late = make("T001", "submissions/2021/500101/03.yaml", (2, 1), terms={"supervision": "市政府督查办"},
+                kind="申报材料报送", deadline="2022-02-01 24:00",
                 now="2022-02-02 09:00", basis="检查本次拉取请求的时间", source="渝府办发〔2021〕83号 二、组织实施 第1项")
     evidence = make("A007", "submissions/2021/500101/附件/说明 1.yaml", (4, 7), ref="附件/总结.pdf", problem="不存在")
     knock_on = make("C003", "awards/2021/recommendations/03/development-reform.yaml", (9, 11), applicant="万州区",

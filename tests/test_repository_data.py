@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import LEVEL_PLATFORM, LEVEL_REGION, Platform, Region, Registry
+from generator.model import Platform, Region, Registry
 from generator.reporting.text import line as format_text
 from generator.repository import Repository
 from generator.validate import Checker
@@ -136,8 +136,8 @@ def test_applicants_and_their_level() -> None:
     reg = registry()
     assert isinstance(reg.applicant("500101", 2021), Region)
     assert isinstance(reg.applicant("liangjiang-new-area", 2021), Platform)
-    assert reg.applicant("500101", 2021).level == LEVEL_REGION
-    assert reg.applicant("liangjiang-new-area", 2021).level == LEVEL_PLATFORM
+    assert reg.applicant("500101", 2021).unit_kind == "region"
+    assert reg.applicant("liangjiang-new-area", 2021).unit_kind == "platform"
     assert reg.applicant("development-reform", 2021) is None  # a department never applies
     assert reg.applicant("999999", 2021) is None
 
@@ -166,7 +166,7 @@ def test_every_department_named_in_the_notice_resolves() -> None:
 
 def test_department_roles() -> None:
     reg = registry()
-    supervision = reg.supervision()
+    supervision = reg.with_role("supervision")
     assert supervision is not None and supervision.name == "市政府督查办"
     issuers = {d.id for d in reg.departments.values() if "issuer" in d.roles}
     assert issuers == {"general-office", "supervision-office"}

@@ -430,7 +430,7 @@ def test_vscode_maps_each_data_folder_to_its_schema() -> None:
         "submissions/2021/500101/01-补充.yaml": "application",
         layout.recommendation_path(2021, 6, "finance"): "recommendation",
         layout.notice_path(2021, "official-list"): "notice",
-        layout.edition_path(2030): "edition", layout.measure_path(2030, 12): "measure",
+        layout.edition_path(2030): "edition", "measures/2030/12.yaml": "measure",
     })
     samples.update({f"{layout.EXAMPLES}/{p}": k for p, k in list(samples.items())
                     if k in ("application", "recommendation", "notice")})

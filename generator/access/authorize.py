@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import gitutil, reference
 from ..diagnostics import Diagnostic, make
 from ..layout import DATA_ROOTS
-from .ownership import SUPERVISION_LABEL, Grant, Ownership, Party, from_repository, is_data
+from .ownership import Grant, Ownership, Party, from_repository, is_data
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Verdict:
     supervision: bool
     files: int  # paths judged
     diagnostics: tuple[Diagnostic, ...]
+    supervision_label: str = "督查机构"
 
     @property
     def ok(self) -> bool:
@@ -40,16 +41,16 @@ class Verdict:
     @property
     def role(self) -> str:
         if self.supervision:
-            return SUPERVISION_LABEL
+            return self.supervision_label
         if self.parties:
             return "、".join(p.label for p in self.parties) + "的经办账号"
         return "未登记的账号"
 
 
-def _owners_text(grant: Grant) -> str:
+def _owners_text(grant: Grant, ownership: Ownership) -> str:
     if grant.parties:
-        return "、".join(p.label for p in grant.parties) + "或" + SUPERVISION_LABEL
-    return SUPERVISION_LABEL
+        return "、".join(p.label for p in grant.parties) + "或" + ownership.supervision_label
+    return ownership.supervision_label
 
 
 def _source(grant: Grant, ownership: Ownership) -> str:
@@ -89,19 +90,20 @@ def judge(ownership: Ownership, actor: str, changed: Iterable[str], deleted: Ite
     paths = sorted(set(changed) | set(deleted))
     parties = ownership.parties_of(login)
     if ownership.is_supervision(login):
-        return Verdict(login, parties, True, len(paths), ())
+        return Verdict(login, parties, True, len(paths), (), ownership.supervision_label)
+    terms = ownership.terms
     found: list[Diagnostic] = []
     for path in paths:
         grant = ownership.grant_for(path)
         if not grant.parties:
             # only the supervision office may change it, whoever asks
-            found.append(make("U005", path, (1, 1), actor=login, role=_role(parties), what=grant.what,
+            found.append(make("U005", path, (1, 1), terms=terms, actor=login, role=_role(parties), what=grant.what,
                               why=_why(path), source=_source(grant, ownership)))
         elif not parties:
-            found.append(make("U003", path, (1, 1), actor=login, what=grant.what))
+            found.append(make("U003", path, (1, 1), terms=terms, actor=login, what=grant.what))
         elif not set(parties) & set(grant.parties):
-            found.append(make("U001", path, (1, 1), actor=login, role="、".join(p.label for p in parties),
-                              what=grant.what, owners=_owners_text(grant), source=_source(grant, ownership)))
+            found.append(make("U001", path, (1, 1), terms=terms, actor=login, role="、".join(p.label for p in parties),
+                              what=grant.what, owners=_owners_text(grant, ownership), source=_source(grant, ownership)))
     first_of: dict[str, str] = {}
     for path in paths:
         applicant = _applicant(path)
@@ -110,8 +112,9 @@ def judge(ownership: Ownership, actor: str, changed: Iterable[str], deleted: Ite
     if len(first_of) > 1:
         names = "、".join(sorted(first_of))
         for path in first_of.values():
-            found.append(make("U002", path, (1, 1), count=len(first_of), applicants=names))
-    return Verdict(login, parties, False, len(paths), tuple(sorted(found, key=Diagnostic.sort_key)))
+            found.append(make("U002", path, (1, 1), terms=terms, count=len(first_of), applicants=names))
+    return Verdict(login, parties, False, len(paths), tuple(sorted(found, key=Diagnostic.sort_key)),
+                   ownership.supervision_label)
 
 
 def base_ownership(root: Path, ref: str) -> Ownership:

@@ -1,7 +1,8 @@
 """The one rule of who owns which path, read from the registry's maintainers and the policy's lead units.
 
-Each 区县 and platform owns its application folders; each lead department the recommendation
-lists of the measures it leads; the supervision office (市政府督查办) everything else: notices,
+Each applicant (a unit of a kind the programme lets apply) owns its application folders; each
+lead department the recommendation lists of the measures it leads; the supervision office (the
+programme's publisher, found in the registry by its role) everything else: notices,
 policy, registry, schemas, the generator and the workflows. The rule is a list of grants in
 CODEOWNERS order, and the last grant whose pattern matches a path decides, exactly as GitHub
 reads `.github/CODEOWNERS`. `codeowners.render` writes the grants out for review on GitHub;
@@ -18,20 +19,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
-from ..layout import DATA_ROOTS
+from ..layout import DATA_ROOTS, PROGRAMME
 from ..model import Department, Measure, Platform, Region, Registry
+from ..programme import Programme
 from ..repository import Repository
-
-SUPERVISION_ROLE = "supervision"
-KIND_LABEL = {"region": "区县", "platform": "国家级开发开放平台", "department": "市级部门"}
-SUPERVISION_LABEL = "市政府督查办"
 
 
 @dataclass(frozen=True, slots=True)
 class Party:
     """An office named in the registry that may own paths: a region, a platform or a department."""
 
-    kind: str  # "region", "platform" or "department"
+    kind: str  # the programme's unit kind ("region", "platform", "department" …)
     id: str
     name: str
     path: str  # the registry file that lists its maintainers
@@ -80,16 +78,21 @@ def _grant(pattern: str, parties: tuple[Party, ...], what: str, section: str,
     return Grant(pattern, parties, what, section, comment, pattern_regex(pattern))
 
 
-# Sections of CODEOWNERS, in file order.
-DEFAULT = "默认：仓库中其他所有文件由市政府督查办审核"
-APPLICATIONS = "申报材料 submissions/<年度>/<申报单位编号>/：申报单位的经办账号和市政府督查办"
-RECOMMENDATIONS = ("激励推荐名单 awards/<年度>/recommendations/<措施编号>/：该措施的牵头单位和市政府督查办；"
-                   "每个部门的名单文件只归本部门")
-SUPERVISED = "通报、政策、名录、数据结构、生成器和工作流：市政府督查办"
+def sections(supervision: str) -> dict[str, str]:
+    """The sections of CODEOWNERS, in file order, in the programme's words."""
+    return {
+        "default": f"默认：仓库中其他所有文件由{supervision}审核",
+        "applications": f"申报材料 submissions/<年度>/<申报单位编号>/：申报单位的经办账号和{supervision}",
+        "recommendations": (f"激励推荐名单 awards/<年度>/recommendations/<措施编号>/：该措施的牵头单位和{supervision}；"
+                            "每个部门的名单文件只归本部门"),
+        "supervised": f"通报、项目设置、政策、名录、数据结构、生成器和工作流：{supervision}",
+    }
+
 
 #: Paths only the supervision office owns, with what lives there.
 SUPERVISED_PATHS = (
-    ("/awards/*/notices/", "督查激励通报"),
+    ("/programme.yaml", "项目设置"),
+    ("/awards/*/notices/", "通报"),
     ("/measures/", "政策和激励措施"),
     ("/registry/", "名录"),
     ("/schema/", "数据结构（JSON Schema）"),
@@ -106,6 +109,8 @@ class Ownership:
     supervision: Party | None
     grants: tuple[Grant, ...]
     parties: tuple[Party, ...] = ()
+    supervision_label: str = "督查机构"  # how messages name the supervision office
+    terms: dict[str, str] = field(default_factory=dict)  # the programme's words, for messages
 
     def grant_for(self, path: str) -> Grant:
         for grant in reversed(self.grants):
@@ -139,23 +144,24 @@ def is_data(path: str) -> bool:
     return path.split("/", 1)[0] in DATA_ROOTS
 
 
-#: Who may change what, as the README and the guide state it: one row per kind of path, in the
-#: words of the grants above. `tests/test_authorize.py` checks the README's table against it.
-TABLE = (
-    ("`submissions/<年度>/<申报单位编号>/`（申报材料和附件）", "该区县或平台的经办账号、市政府督查办"),
-    ("`awards/<年度>/recommendations/<措施编号>/`（激励推荐名单）",
-     "该措施的牵头单位（按措施的 `lead_units` 在名录中查找）、市政府督查办；每个部门的名单文件只归本部门"),
-    ("`awards/<年度>/notices/`、`measures/`、`registry/`、`schema/`、`generator/`、`.github/`（含 CODEOWNERS）",
-     "市政府督查办"),
-    ("其他所有路径（测试、文档、示例数据、配置文件、新建的顶层目录，以及大小写或字形与数据目录不同的目录）",
-     "市政府督查办"),
-)
+def table(programme: Programme) -> tuple[tuple[str, str], ...]:
+    """Who may change what, as the README states it: one row per kind of path, in the words of
+    the grants above. `tests/test_authorize.py` checks the README's table against it."""
+    office = programme.supervision
+    return (
+        ("`submissions/<年度>/<申报单位编号>/`（申报材料和附件）", f"该{programme.applicants_label}的经办账号、{office}"),
+        ("`awards/<年度>/recommendations/<措施编号>/`（激励推荐名单）",
+         f"该措施的牵头单位（按措施的 `lead_units` 在名录中查找）、{office}；每个部门的名单文件只归本部门"),
+        (("`programme.yaml`、`awards/<年度>/notices/`、`measures/`、`registry/`、`schema/`、`generator/`、"
+          "`.github/`（含 CODEOWNERS）"), office),
+        ("其他所有路径（测试、文档、示例数据、配置文件、新建的顶层目录，以及大小写或字形与数据目录不同的目录）", office),
+    )
 
 
-def table_markdown() -> str:
-    """`TABLE` as the Markdown table the README carries."""
+def table_markdown(programme: Programme) -> str:
+    """`table(programme)` as the Markdown table the README carries."""
     rows = ["| 路径 | 可以改动的账号 |", "| --- | --- |"]
-    rows += [f"| {path} | {who} |" for path, who in TABLE]
+    rows += [f"| {path} | {who} |" for path, who in table(programme)]
     return "\n".join(rows)
 
 
@@ -163,18 +169,22 @@ def _party(record: Region | Platform | Department, kind: str) -> Party:
     return Party(kind, record.id, record.name, record.path, record.maintainers)
 
 
-def build(registry: Registry, measures: dict[int, dict[int, Measure]]) -> Ownership:
-    """The ownership rule for a registry and the measures of every edition year ({year: {number: measure}})."""
-    supervision_dept = registry.supervision()
+def build(registry: Registry, measures: dict[int, dict[int, Measure]], programme: Programme) -> Ownership:
+    """The ownership rule for a registry, the measures of every edition year ({year: {number:
+    measure}}) and the programme (who applies, who supervises, in what words)."""
+    named = sections(programme.supervision)
+    supervision_dept = registry.with_role(programme.supervision_role)
     supervision = _party(supervision_dept, "department") if supervision_dept else None
     departments = {d.id: _party(d, "department") for d in sorted(registry.departments.values(), key=lambda d: d.id)}
-    units = [_party(r, "region") for r in sorted(registry.regions.values(), key=lambda r: r.id)]
-    units += [_party(p, "platform") for p in sorted(registry.platforms.values(), key=lambda p: p.id)]
+    applying = {k.id for k in programme.applicant_kinds}
+    units = [_party(u, u.unit_kind) for u in sorted((*registry.regions.values(), *registry.platforms.values()),
+                                                   key=lambda u: (not isinstance(u, Region), u.id))
+             if u.unit_kind in applying]
 
-    grants = [_grant("*", (), "本仓库的代码、文档和其他文件", DEFAULT)]
+    grants = [_grant("*", (), "本仓库的代码、文档和其他文件", named["default"])]
     for unit in units:
-        grants.append(_grant(f"/submissions/*/{unit.id}/", (unit,), f"{unit.label}的申报材料", APPLICATIONS,
-                             f"{KIND_LABEL[unit.kind]}：{unit.name}"))
+        grants.append(_grant(f"/submissions/*/{unit.id}/", (unit,), f"{unit.label}的申报材料", named["applications"],
+                             f"{programme.kind_label(unit.kind)}：{unit.name}"))
     for year in sorted(measures):
         for number, measure in sorted(measures[year].items()):
             leads: list[Party] = []
@@ -183,14 +193,17 @@ def build(registry: Registry, measures: dict[int, dict[int, Measure]]) -> Owners
                 if dept is not None and departments[dept.id] not in leads:
                     leads.append(departments[dept.id])
             folder = f"/awards/{year}/recommendations/{number:02d}/"
-            grants.append(_grant(folder, tuple(leads), f"{year} 年第 {number} 项措施的激励推荐名单", RECOMMENDATIONS,
+            grants.append(_grant(folder, tuple(leads), f"{year} 年第 {number} 项措施的激励推荐名单",
+                                 named["recommendations"],
                                  f"{year} 年第 {number} 项 {measure.title}（牵头单位：{'、'.join(measure.lead_units)}）"))
             for lead in leads:
                 grants.append(_grant(f"{folder}{lead.id}.yaml", (lead,),
-                                     f"{lead.label}对 {year} 年第 {number} 项措施的激励推荐名单", RECOMMENDATIONS))
+                                     f"{lead.label}对 {year} 年第 {number} 项措施的激励推荐名单",
+                                     named["recommendations"]))
     for pattern, what in SUPERVISED_PATHS:
-        grants.append(_grant(pattern, (), what, SUPERVISED))
-    return Ownership(supervision, tuple(grants), (*units, *departments.values()))
+        grants.append(_grant(pattern, (), what, named["supervised"]))
+    return Ownership(supervision, tuple(grants), (*units, *departments.values()), programme.supervision,
+                     programme.terms)
 
 
 def from_repository(repo: Repository, *, check: bool = True) -> tuple[Ownership, list[Diagnostic]]:
@@ -200,7 +213,8 @@ def from_repository(repo: Repository, *, check: bool = True) -> tuple[Ownership,
     checker = Checker(repo)
     errors: list[Diagnostic] = []
     if check:
-        reference = [s.path for s in repo.files.values() if s.path.split("/", 1)[0] in ("registry", "measures")]
+        reference = [s.path for s in repo.files.values()
+                     if s.path == PROGRAMME or s.path.split("/", 1)[0] in ("registry", "measures")]
         errors = [d for d in checker.run(reference).diagnostics if d.severity == "error"]
     measures = {year: checker.measures(year) for year in repo.years()}
-    return build(checker.registry, measures), errors
+    return build(checker.registry, measures, checker.programme), errors

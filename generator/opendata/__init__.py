@@ -18,7 +18,7 @@ from .. import urls
 from ..site.facts import Facts, collect
 from ..snapshot import Snapshot
 from . import api, apischema, atom, datapackage, ical, provenance
-from .common import as_of, beijing_midnight, titled, to_json
+from .common import as_of, beijing_midnight, data_description, data_title, titled, to_json
 from .spreadsheets import Sheet, date_columns, dictionary_cells, table_cells, to_csv, workbook
 from .tables import Table, tables
 
@@ -26,9 +26,6 @@ from .tables import Table, tables
 #: message (Chinese) says what to fix. Front-ends print it instead of a traceback.
 OpenDataError = apischema.OpenDataError
 
-TITLE = "激励支持真抓实干成效明显地方 开放数据"
-DESCRIPTION = ("重庆市激励支持真抓实干成效明显地方的政策、名录、申报、推荐、通报和获激励名单，"
-               "由网站所依据的同一份经过校验的数据生成。申报材料中的联系人信息和未发布的通报不公开。")
 
 
 @dataclass(frozen=True)
@@ -112,14 +109,14 @@ def _build(snapshot: Snapshot) -> Published:
         downloads.append(Listed(path, table.title, table.schema, fields_path, rows=len(table.rows)))
     day = as_of(snapshot)
     files[urls.download_workbook(years)] = workbook(
-        sheets, title=titled(snapshot, TITLE), demo=snapshot.demo, dictionary_header=dictionary_header,
-        notes=[DESCRIPTION, f"数据截至 {day.isoformat()}（数据中最晚的日期）。", provenance.line(prov),
+        sheets, title=titled(snapshot, data_title(snapshot)), demo=snapshot.demo, dictionary_header=dictionary_header,
+        notes=[data_description(snapshot), f"数据截至 {day.isoformat()}（数据中最晚的日期）。", provenance.line(prov),
                "文字单元格都存为文字（不会被当作公式执行），日期存为日期，编号保留前导零。"],
         modified=beijing_midnight(day),
     )
     downloads.append(Listed(urls.download_workbook(years), "全部表格（Excel 工作簿）"))
-    files[urls.datapackage()] = datapackage.package(snapshot, schemas, described, prov, title=TITLE,
-                                                     description=DESCRIPTION)
+    files[urls.datapackage()] = datapackage.package(snapshot, schemas, described, prov, title=data_title(snapshot),
+                                                     description=data_description(snapshot))
 
     feeds = [Listed(urls.feed_notices(), "督查激励通报和勘误")]
     files[urls.feed_notices()] = atom.notices_feed(facts, prov)
@@ -136,7 +133,7 @@ def _build(snapshot: Snapshot) -> Published:
 
     catalogue = [*documents, api.changelog_document(facts, stamp)]
     index = api.index_document(
-        facts, title=titled(snapshot, TITLE), description=DESCRIPTION, documents=catalogue, stamp=stamp,
+        facts, title=titled(snapshot, data_title(snapshot)), description=data_description(snapshot), documents=catalogue, stamp=stamp,
         downloads=[{"path": d.path, "format": d.path.rsplit(".", 1)[1], "title": d.title, "fields": d.fields,
                     **({"schema": urls.api_schema(d.schema)} if d.schema else {})} for d in downloads],
         feeds=[{"path": f.path, "title": titled(snapshot, f.title)} for f in feeds],

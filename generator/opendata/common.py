@@ -16,8 +16,6 @@ from ..snapshot import Snapshot
 API_VERSION = "v1"
 DEMO = "示例数据"
 DEMO_NOTE = "示例数据：本文件由 examples/ 中的示例数据生成，不是真实的申报、推荐或通报结果，不能引用。"
-#: The publisher named when the registry has no department with the supervision role.
-PUBLISHER = "重庆市人民政府督查办公室"
 
 
 def titled(snapshot: Snapshot, title: str) -> str:
@@ -62,6 +60,16 @@ def beijing_midnight(day: dt.date) -> dt.datetime:
 
 
 def publisher(snapshot: Snapshot) -> str:
-    """The office that publishes the programme's data (the registry's supervision role)."""
-    office = snapshot.registry.supervision()
-    return office.full_name if office is not None else PUBLISHER
+    """The office that publishes the programme's data: the programme's publisher."""
+    return snapshot.programme.publisher
+
+
+def data_title(snapshot: Snapshot) -> str:
+    """The data set's title: the programme's name, as open data."""
+    return f"{snapshot.programme.name} 开放数据"
+
+
+def data_description(snapshot: Snapshot) -> str:
+    """What the data set holds, in the programme's words."""
+    return (f"{snapshot.programme.jurisdiction}{snapshot.programme.name}的政策、名录、申报、推荐、通报和获激励名单，"
+            "由网站所依据的同一份经过校验的数据生成。申报材料中的联系人信息和未发布的通报不公开。")

@@ -11,11 +11,11 @@ from collections import defaultdict
 
 from .. import urls
 from ..site.text import cell, date, header, link, plain, table
-from . import TITLE, Published, provenance
+from . import Published, provenance
 from .api import Document, changelog
 from .apischema import Field, walk
 from .charts import Bar, bar_chart
-from .common import DEMO_NOTE, as_of, publisher, titled
+from .common import DEMO_NOTE, as_of, data_title, publisher, titled
 from .datapackage import licence
 
 #: The order endpoints are listed in (schema names); anything else follows alphabetically.
@@ -144,7 +144,7 @@ def _open_data(made: Published) -> str:
     out.append("引用本数据时，请注明发布单位、名称、版本和数据提交号，以便读者找到与您所用完全相同的数据。"
                "参照《信息与文献 参考文献著录规则》（GB/T 7714—2015）的数据集格式，"
                "“引用日期”处填写您下载或访问数据的日期：\n\n")
-    citation = provenance.citation(prov, publisher=publisher(snap), title=titled(snap, TITLE))
+    citation = provenance.citation(prov, publisher=publisher(snap), title=titled(snap, data_title(snap)))
     out.append(f"> {plain(citation)}\n\n")
     if prov.data_commit:
         out.append(f"完整的数据提交号：`{plain(prov.data_commit)}`。\n")

@@ -32,6 +32,26 @@ def file_rule(kind: str, *, uses_clock: bool = False) -> Callable:
     return register
 
 
+def cite_measure(ctx, edition, number: int) -> str | None:
+    """How a rule cites a measure: the edition's document number, the notice's measures section
+    (the programme's setting) and the measure's number; None without an edition."""
+    return ctx.programme.cite_measure(edition.document_number, number) if edition is not None else None
+
+
+def cite_step(ctx, edition, file_kind: str, *, number: bool = True) -> str | None:
+    """How a rule cites the step of a round that produces `file_kind`: the edition's document
+    number (unless `number` is False, after a citation that already gave it), the clause of
+    its milestone and the programme's name for the step."""
+    if edition is None:
+        return None
+    milestone = edition.milestone_for(file_kind)
+    step = ctx.programme.step_for(file_kind)
+    prefix = f"{edition.document_number} " if number else ""
+    if milestone is None or not milestone.clause_ref:
+        return prefix.strip() or None
+    return f"{prefix}{milestone.clause_ref}" + (f"（{step.label}）" if step else "")
+
+
 def path_rule(fn: Callable) -> Callable:
     PATH_RULES.append(fn)
     return fn

@@ -1,4 +1,8 @@
-"""Rules for applications (区县申报): who may apply, for whom, to which measure, with what."""
+"""Rules for applications: who may apply, for whom, to which measure, with what.
+
+Who may apply and at which levels are the programme's settings (programme.yaml): a level is
+either the applicant itself or a unit below an applicant of some kind (a 区县's 乡镇（街道）).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,11 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from .. import attachments
 from ..diagnostics import Diagnostic
-from ..model import LEVEL_PLATFORM, LEVEL_REGION, LEVEL_TOWNSHIP, Application, Platform, Region
-from . import file_rule, townships
+from ..model import Application
+from . import cite_measure, file_rule, townships
 from .names import suspicious_characters
-
-#: Evidence files a reviewer can open safely; anything else is refused.
-EVIDENCE_SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx",
-                               ".wps", ".et", ".txt", ".csv"})
 
 
 @file_rule("application")
@@ -38,7 +39,8 @@ def measure_exists(app: Application, ctx) -> Iterator[Diagnostic]:
         yield ctx.diag("M002", app.path, ("measure",), year=app.year)
     elif ctx.measure(app.year, app.measure) is None:
         yield ctx.diag("M001", app.path, ("measure",), year=app.year, number=app.measure,
-                       count=edition.measure_count, source=edition.document_number + " 一、激励措施")
+                       count=edition.measure_count,
+                       source=f"{edition.document_number} {ctx.programme.measures_clause}")
 
 
 def unit_label(ctx, unit_id: str) -> str:
@@ -49,8 +51,8 @@ def unit_label(ctx, unit_id: str) -> str:
 
 @file_rule("application")
 def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
-    """The applicant is a 区县 or national platform valid in the year (A001)."""
-    if ctx.registry.applicant(app.applicant, app.year) is None:
+    """The applicant is a unit of a kind that applies, valid in the year (A001)."""
+    if applicant(ctx, app) is None:
         unit = ctx.registry.unit(app.applicant)
         shown = app.applicant
         if unit is not None:
@@ -60,23 +62,32 @@ def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
                       f"有效至 {end} 年" if start is None else f"{start}—{end} 年有效")
             shown = f"{unit.name}（{app.applicant}，{period}）"
         edition = ctx.edition(app.year)
-        # who may apply: "各区县、国家级开发开放平台" in the notice's application step
+        # who may apply: the actors of the notice's application step
         milestone = edition.milestone_for("application") if edition else None
         source = (f"{edition.document_number} {milestone.clause_ref}"
                   if edition and milestone and milestone.clause_ref else None)
         yield ctx.diag("A001", app.path, ("applicant",), applicant=shown, year=app.year, source=source)
 
 
+def applicant(ctx, app: Application):
+    """The registry unit filing `app`, if it is of a kind that applies and valid in the year."""
+    unit = ctx.registry.applicant(app.applicant, app.year)
+    kind = ctx.programme.kind(unit.unit_kind) if unit is not None else None
+    return unit if kind is not None and kind.applies else None
+
+
 @file_rule("application")
 def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
-    """Each nominee's level is one the measure names (A002); a 区县 or platform nominee is the
-    applicant itself (A005); a township belongs to the applicant 区县 (A003) and is one of its
-    townships in the year's edition of the statistical division codes (A010 unknown, A011 of
-    another 区县, A012 not in that year), and platforms nominate no townships (A009); no
-    nominee twice (A006); names are plain characters (A008)."""
+    """Each nominee's level is one the measure names (A002); a nominee at the level of the
+    applicant's own kind is the applicant itself (A005); a unit below the applicant is of the
+    level its kind has (A009), names the applicant as its parent (A003) and, where the registry
+    lists the applicant's townships, is one of them in the round's editions of the statistical
+    division codes (A010 unknown, A011 of another unit, A012 not in that year); no nominee twice
+    (A006); names are plain characters (A008)."""
+    programme = ctx.programme
     measure = ctx.measure(app.year, app.measure)
     edition = ctx.edition(app.year)
-    unit = ctx.registry.applicant(app.applicant, app.year)
+    unit = applicant(ctx, app)
     seen: set[str] = set()
     for i, nominee in enumerate(app.nominees):
         at = ("nominees", i)
@@ -90,32 +101,36 @@ def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
             yield ctx.diag(
                 "A002", app.path, (*at, "level"), number=measure.number, levels_text=measure.eligible_text,
                 level=nominee.level, levels="、".join(measure.levels),
-                source=f"{edition.document_number} 一、激励措施 第{measure.number}项" if edition else None,
+                source=cite_measure(ctx, edition, measure.number),
             )
-        if unit is None:
+        level = programme.level(nominee.level)
+        if unit is None or level is None:
             continue
-        if nominee.level == LEVEL_TOWNSHIP:
-            if isinstance(unit, Platform):
-                yield ctx.diag("A009", app.path, (*at, "level"), applicant=unit.name)
+        kind_label = programme.kind_label(unit.unit_kind)
+        if level.subunit:
+            below = programme.subunit_level(unit.unit_kind)
+            if below is None or below.label != nominee.level:
+                yield ctx.diag("A009", app.path, (*at, "level"), kind=kind_label, applicant=unit.name,
+                               level=nominee.level, owner=programme.kind_label(level.of))
             elif nominee.parent is not None and nominee.parent != unit.id:
                 parent = ctx.registry.unit(nominee.parent)
-                yield ctx.diag("A003", app.path, (*at, "parent"), name=nominee.name,
+                yield ctx.diag("A003", app.path, (*at, "parent"), name=nominee.name, level=nominee.level,
                                parent=parent.name if parent else nominee.parent, applicant=unit.name)
             elif not bad:  # a look-alike character is reported as such (A008), not as a missing name
-                # the name is a township of the applicant in the year's edition of the code list
+                # the name is one of the applicant's townships in the round's code lists
                 verdict = townships.judge(ctx.registry, unit.id, nominee.name, app.year)
                 if verdict.code is not None:
                     yield ctx.diag(verdict.code, app.path, (*at, "name"), source=verdict.source, **verdict.params)
-        elif nominee.level in (LEVEL_REGION, LEVEL_PLATFORM):
-            own_level = LEVEL_REGION if isinstance(unit, Region) else LEVEL_PLATFORM
-            if nominee.level != own_level:
-                yield ctx.diag("A005", app.path, (*at, "level"),
-                               problem=f"申报单位“{unit.name}”是{own_level}，以本单位名义申报时层级应为"
-                                       f"“{own_level}”，而不是“{nominee.level}”")
-            elif nominee.name not in unit.names_in(app.year):
-                yield ctx.diag("A005", app.path, (*at, "name"),
-                               problem=f"{nominee.level}层级的对象应为申报单位本身“{unit.name}”，"
-                                       f"而不是“{nominee.name}”")
+            continue
+        own = programme.own_level(unit.unit_kind)
+        if own is None or nominee.level != own.label:
+            expected = f"以本单位名义申报时层级应为“{own.label}”" if own is not None else "不能以本单位名义申报"
+            yield ctx.diag("A005", app.path, (*at, "level"),
+                           problem=f"申报单位“{unit.name}”是{kind_label}，{expected}，而不是“{nominee.level}”")
+        elif nominee.name not in unit.names_in(app.year):
+            yield ctx.diag("A005", app.path, (*at, "name"),
+                           problem=f"{nominee.level}层级的对象应为申报单位本身“{unit.name}”，"
+                                   f"而不是“{nominee.name}”")
 
 
 @file_rule("application")
@@ -152,9 +167,9 @@ def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
         if any(part in ("..", ".") for part in pure.parts) or any(p.startswith(".") for p in pure.parts):
             yield ctx.diag("A007", app.path, at, ref=ref, problem="不能用“..”或隐藏文件，附件须在本单位申报目录内")
             continue
-        if pure.suffix.lower() not in EVIDENCE_SUFFIXES:
+        if attachments.suffix_of(ref) not in attachments.TYPES:
             yield ctx.diag("A007", app.path, at, ref=ref,
-                           problem=f"文件类型不受支持（可用：{'、'.join(sorted(EVIDENCE_SUFFIXES))}）")
+                           problem=f"文件类型不受支持（可用：{attachments.allowed_text()}）")
             continue
         target = folder / ref
         walk = folder

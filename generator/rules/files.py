@@ -27,7 +27,7 @@ OTHER_PLACES = ("submissions/<年度>/<申报单位编号>/ 中的附件（佐�
 
 
 def _at(ctx, source: SourceFile, code: str, **params) -> Diagnostic:
-    return make(code, source.display, (1, 1), **params)
+    return make(code, source.display, (1, 1), terms=ctx.terms, **params)
 
 
 @path_rule
@@ -113,7 +113,7 @@ def _type_findings(source: SourceFile, ctx, types: dict[str, attachments.FileTyp
         return
     if family == "text":
         for line, col, ch in attachments.text_problems(path):
-            yield make("Y013", source.display, (line, col), char=hygiene.describe(ch))
+            yield make("Y013", source.display, (line, col), terms=ctx.terms, char=hygiene.describe(ch))
 
 
 @other_rule("attachment")
@@ -158,7 +158,8 @@ def folder_size(year: int, applicant: str, ctx) -> Iterator[Diagnostic]:
                 continue
     if total > attachments.MAX_FOLDER_BYTES:
         prefix = "examples/" if ctx.repo.demo and _demo_folder(ctx, year, applicant) else ""
-        yield make("F008", f"{prefix}submissions/{year}/{applicant}/", (1, 1), applicant=unit_label(ctx, applicant),
+        yield make("F008", f"{prefix}submissions/{year}/{applicant}/", (1, 1), terms=ctx.terms,
+                   applicant=unit_label(ctx, applicant),
                    size=attachments.size_text(total), limit=attachments.size_text(attachments.MAX_FOLDER_BYTES))
 
 
@@ -175,5 +176,5 @@ def look_alike_roots(ctx) -> Iterator[Diagnostic]:
     roots = {r.casefold(): r for r in DATA_ROOTS}
     for name in ctx.repo.look_alikes:
         root = roots[name.rsplit("/", 1)[-1].casefold()]
-        yield make("F013", name + "/", (1, 1), name=name, root=root)
+        yield make("F013", name + "/", (1, 1), terms=ctx.terms, name=name, root=root)
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..codes import CODES
+from ..derived import nominee_of, shown_name
 from ..diagnostics import Diagnostic, make
-from ..layout import classify
 from ..model import Notice
-from . import collection_rule, file_rule, townships
+from . import cite_step, collection_rule, file_rule, townships
 from .applications import unit_label
 from .names import suspicious_characters
 from .recommendations import recommended_entries
@@ -19,14 +19,15 @@ from .recommendations import recommended_entries
 @file_rule("notice")
 def issuer_may_publish(notice: Notice, ctx) -> Iterator[Diagnostic]:
     """The issuer is a department with the issuer role (N007)."""
+    role = ctx.programme.issuer_role
     dept = ctx.registry.departments.get(notice.issuer)
-    if dept is None or "issuer" not in dept.roles or not dept.valid_in(notice.year):
+    if dept is None or role not in dept.roles or not dept.valid_in(notice.year):
         issuers = "、".join(f"{d.name}（{d.id}）" for d in ctx.registry.departments.values()
-                           if "issuer" in d.roles and d.valid_in(notice.year)) or "（名录中没有）"
+                           if role in d.roles and d.valid_in(notice.year)) or "（名录中没有）"
         if dept is None:
             shown, problem = notice.issuer, "不在部门名录（registry/departments）中"
-        elif "issuer" not in dept.roles:
-            shown, problem = f"{dept.name}（{dept.id}）", "无权署名发布督查激励通报"
+        elif role not in dept.roles:
+            shown, problem = f"{dept.name}（{dept.id}）", "无权署名发布通报"
         else:
             shown, problem = f"{dept.name}（{dept.id}）", f"在 {notice.year} 年不是有效的部门"
         yield ctx.diag("N007", notice.path, ("issuer",), issuer=shown, problem=problem, issuers=issuers)
@@ -60,8 +61,8 @@ def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
                     yield ctx.diag("A008", notice.path, (*where, "nominee"), name=entry.nominee,
                                    chars="、".join(bad))
             app = ctx.application(notice.year, block.measure, entry.applicant)
-            nominee = app.nominee(entry.nominee) if app is not None else None
-            name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+            nominee = nominee_of(app, entry.nominee)
+            name = shown_name(app, entry.applicant, entry.nominee)
             if (entry.applicant, name) in seen:
                 yield ctx.diag("N006", notice.path, where, nominee=name, number=block.measure)
             seen.add((entry.applicant, name))
@@ -70,7 +71,7 @@ def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
                        if app is not None and nominee is None and entry.nominee else None)
                 yield ctx.diag("N001", notice.path, where, nominee=name, applicant=entry.applicant,
                                number=block.measure,
-                               source=f"{edition.document_number} 二、组织实施 第3项（通报实施）",
+                               source=cite_step(ctx, edition, "notice"),
                                hint=f"{CODES['N001'].hint}；{why}" if why else None)
 
 
@@ -186,9 +187,9 @@ def _first_difference(old: Any, new: Any, at: tuple) -> tuple:
 
 def deleted_notice(ctx, path: str) -> Iterator[Diagnostic]:
     """A published notice is never deleted (N003)."""
-    place = classify(path.removeprefix("examples/"))
+    place = ctx.repo.classify(path.removeprefix("examples/"))
     if place is None or place.kind != "notice":
         return
     existed, before = ctx.base_data(path)
     if existed and isinstance(before, dict) and before.get("status") == "published":
-        yield make("N003", path, (1, 1), file=path)
+        yield make("N003", path, (1, 1), terms=ctx.terms, file=path)

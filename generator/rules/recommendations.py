@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..derived import counted_nominee, nominee_of, recommended_pairs
 from ..diagnostics import Diagnostic
 from ..layout import application_path
-from ..model import LEVEL_TOWNSHIP, Recommendation
-from . import file_rule, townships
+from ..model import Recommendation
+from . import cite_measure, file_rule, townships
 from .applications import unit_label
 from .names import suspicious_characters
 
@@ -41,7 +42,7 @@ def sender_leads(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
         dept = ctx.registry.departments.get(rec.sender)
         yield ctx.diag("C001", rec.path, ("sender",), sender=dept.name if dept else rec.sender,
                        number=measure.number, leads="、".join(measure.lead_units),
-                       source=f"{edition.document_number} 一、激励措施 第{measure.number}项")
+                       source=cite_measure(ctx, edition, measure.number))
 
 
 @file_rule("recommendation")
@@ -86,12 +87,12 @@ def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
             if not ctx.file_ok(app.path):
                 yield ctx.diag("C003", rec.path, (*at, "applicant"), applicant=unit_label(ctx, entry.applicant),
                                number=rec.measure, file=ctx.display(app.path))
-            nominee = app.nominee(entry.nominee)
+            nominee = counted_nominee(app, True, entry, category.level)
             name = entry.nominee or "申报单位本身"
-            if nominee is None or nominee.level != category.level or (
-                    entry.nominee is None and category.level == LEVEL_TOWNSHIP):
+            if nominee is None:
                 hint = (townships.entry_hint(ctx.registry, app, entry.nominee, rec.year)
-                        if nominee is None and entry.nominee and category.level == LEVEL_TOWNSHIP else None)
+                        if nominee_of(app, entry.nominee) is None and entry.nominee
+                        and ctx.programme.is_subunit(category.level) else None)
                 yield ctx.diag("C004", rec.path, (*at, "nominee" if entry.nominee else "applicant"),
                                nominee=name, applicant=unit_label(ctx, entry.applicant), level=category.level,
                                hint=hint)
@@ -112,24 +113,13 @@ def _unreadable_application(ctx, year: int, measure: int, applicant: str) -> str
 
 def recommended_entries(rec: Recommendation, ctx) -> set[tuple[str, str]]:
     """The (applicant, nominee name) pairs a list validly recommends: the list is placed right
-    and sent by a lead unit of its measure, and each counted entry names a nominee of the
-    category's level in a valid application to the measure. The one definition of "recommended"
-    that notices are checked against."""
+    and sent by a lead unit of its measure, and each counted entry is one `derived` counts. The
+    one definition of "recommended" that notices are checked against."""
     if any(True for _ in placement(rec, ctx)) or any(True for _ in sender_leads(rec, ctx)):
         return set()
     measure = ctx.measure(rec.year, rec.measure)
-    out: set[tuple[str, str]] = set()
-    for category in rec.categories:
-        if measure is None or category.level not in measure.levels:
-            continue
-        for entry in category.entries:
-            app = ctx.application(rec.year, rec.measure, entry.applicant)
-            if app is None or not ctx.file_ok(app.path):
-                continue
-            nominee = app.nominee(entry.nominee)
-            if nominee is None or nominee.level != category.level:
-                continue
-            if entry.nominee is None and category.level == LEVEL_TOWNSHIP:
-                continue
-            out.add((entry.applicant, nominee.name))
-    return out
+    if measure is None:
+        return set()
+    pairs = recommended_pairs(rec, measure.levels, lambda applicant: ctx.application(rec.year, rec.measure, applicant),
+                              lambda app: ctx.file_ok(app.path))
+    return {(applicant, name) for applicant, name, _ in pairs}

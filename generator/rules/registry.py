@@ -36,7 +36,12 @@ def platform_hosts(platform: Platform, ctx) -> Iterator[Diagnostic]:
     """A platform's host districts are regions of the registry (R004)."""
     for i, host in enumerate(platform.hosts):
         if host not in ctx.registry.regions:
-            yield ctx.diag("R004", platform.path, ("hosts", i), ref=host)
+            yield ctx.diag("R004", platform.path, ("hosts", i), ref=host, kind=_region_kinds(ctx))
+
+
+def _region_kinds(ctx) -> str:
+    """What the registry calls its administrative divisions, in the programme's words (“区县”)."""
+    return "或".join(k.label for k in ctx.programme.unit_kinds if k.record == "region") or "行政区"
 
 
 @file_rule("region")

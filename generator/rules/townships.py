@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from .. import suggest
 from ..diagnostics import Diagnostic
-from ..model import LEVEL_TOWNSHIP, Registry, Township, TownshipList
+from ..model import Registry, Township, TownshipList
 from . import file_rule
 from .names import suspicious_characters
+from .registry import _region_kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def township_list(listing: TownshipList, ctx) -> Iterator[Diagnostic]:
         yield ctx.diag("R006", listing.path, ("region",), id=listing.region, stem=place.stem)
     region = ctx.registry.regions.get(listing.region)
     if region is None:
-        yield ctx.diag("R004", listing.path, ("region",), ref=listing.region)
+        yield ctx.diag("R004", listing.path, ("region",), ref=listing.region, kind=_region_kinds(ctx))
     # codes are judged against the region only when the file and the region agree (else the
     # one mistake above would be reported again on every entry)
     prefix = (region.code or region.id) if region is not None and listing.region == place.stem else None
@@ -164,7 +165,7 @@ def entry_hint(registry: Registry, app, name: str, year: int) -> str | None:
     """Why a list or notice entry naming township `name` for application `app` matches none of
     its nominees, by the same resolution as the application's own check: the nominee it was
     probably meant to be, else what the registry says about the name."""
-    named = [n.name for n in app.nominees if n.level == LEVEL_TOWNSHIP]
+    named = [n.name for n in app.nominees if n.parent is not None]
     guesses = suggest.closest(name, named)
     if guesses:
         return f"是不是：{suggest.either(guesses)}？（名称须与申报材料中的写法一字不差）"

@@ -99,7 +99,7 @@ def _by_region(facts: Facts, year: int) -> str:
         items = "；".join(
             f"{link(here, urls.measure(year, a.measure), facts.measure_title(year, a.measure))}"
             f"（{plain(a.nominee)}）" for a in won)
-        rows.append([link(here, urls.unit(unit.id), unit.name), plain(unit.level), str(len(won)), items])
+        rows.append([link(here, urls.unit(unit.id), unit.name), plain(facts.snapshot.programme.kind_label(unit.unit_kind)), str(len(won)), items])
     if rows:
         parts.append(f"共 {len(rows)} 个区县和平台获得激励。\n\n")
         parts.append(table(["区县或平台", "类别", "激励数", "激励项目（激励对象）"], rows) + "\n")

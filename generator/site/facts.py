@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..derived import shown_name
 from ..model import (
-    LEVEL_PLATFORM,
-    LEVEL_REGION,
     Application,
     Department,
     Measure,
@@ -64,7 +63,9 @@ class Facts:
         return unit.name if unit is not None else unit_id
 
     def unit_level(self, unit_id: str) -> str:
-        return LEVEL_PLATFORM if isinstance(self.unit(unit_id), Platform) else LEVEL_REGION
+        unit = self.unit(unit_id)
+        level = self.snapshot.programme.own_level(unit.unit_kind) if unit is not None else None
+        return level.label if level is not None else ""
 
     def township_code(self, region: str, name: str, year: int) -> str | None:
         """The statistical division code of township `name` of `region` in `year`, if listed."""
@@ -147,8 +148,7 @@ def collect(snapshot: Snapshot) -> Facts:
                 app = facts.application(rec.year, rec.measure, entry.applicant)
                 if app is None:
                     continue
-                nominee = app.nominee(entry.nominee)
-                name = nominee.name if nominee is not None else (entry.nominee or entry.applicant)
+                name = shown_name(app, entry.applicant, entry.nominee)
                 nominations[app.path].append(Nomination(rec, category.level, entry, name))
     facts.recommendations_by_measure = dict(recs_m)
     facts.recommendations_by_sender = dict(recs_s)

@@ -7,8 +7,6 @@ from .facts import Facts
 from .text import date, header, link, plain
 from .timeline import built_note, edition_states, milestone_table, summary
 
-SITE_TITLE = "激励支持真抓实干成效明显地方"
-
 #: Sections linked from the home page, in order, if the build has them.
 SECTIONS = (
     (urls.POLICY_INDEX, "政策原文", "历年政策通知全文，逐项列出激励措施。"),
@@ -29,7 +27,7 @@ SECTIONS = (
 def page(facts: Facts, available: frozenset[str]) -> dict[str, str]:
     snap = facts.snapshot
     here = urls.HOME
-    parts = [header(snap, SITE_TITLE, meta_title=False)]  # the theme titles the home page
+    parts = [header(snap, snap.programme.title, meta_title=False)]  # the theme titles the home page
     parts.append("本站公开激励支持真抓实干成效明显地方工作的政策、区县申报、部门推荐和督查激励通报。"
                  "全部内容由 Git 仓库中经过校验的数据自动生成。\n\n")
     year = snap.current_year

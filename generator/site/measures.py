@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import urls
-from ..model import LEVELS, Measure
+from ..model import Measure
 from .experiences import experience_blocks
 from .facts import Facts, nominees_text
 from .provenance import award_sources
@@ -85,7 +85,8 @@ def _measure(facts: Facts, m: Measure, available: frozenset[str]) -> str:
     if apps:
         levels = Counter(n.level for a in apps for n in a.nominees)
         parts.append(f"共收到 {len(apps)} 份申报材料，申报对象按层级：")
-        parts.append("，".join(f"{lvl} {levels[lvl]} 个" for lvl in LEVELS if levels[lvl]) + "。\n\n")
+        order = facts.snapshot.programme.level_labels
+        parts.append("，".join(f"{lvl} {levels[lvl]} 个" for lvl in order if levels[lvl]) + "。\n\n")
         rows = []
         for a in apps:
             nominated = len(facts.nominations_by_application.get(a.path, []))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import urls
-from ..model import LEVEL_TOWNSHIP, Platform, Region
+from ..model import Platform, Region
 from .experiences import awarded_applications
 from .facts import Facts, Unit
 from .provenance import award_sources
@@ -65,10 +65,11 @@ def _townships(facts: Facts, region: Region, apps: list, here: str) -> str:
         parts.append(f"{year} 年度共有 {count} 个乡镇（街道）（{plain(listing.source)} {editions} 年版）。\n\n")
     rows = []
     for app in apps:
-        named = {n.name for n in facts.nominations_by_application.get(app.path, []) if n.level == LEVEL_TOWNSHIP}
-        won = {a.nominee for a in facts.awards_by_application.get(app.path, []) if a.level == LEVEL_TOWNSHIP}
+        subunits = facts.snapshot.programme.subunit_labels
+        named = {n.name for n in facts.nominations_by_application.get(app.path, []) if n.level in subunits}
+        won = {a.nominee for a in facts.awards_by_application.get(app.path, []) if a.level in subunits}
         for nominee in app.nominees:
-            if nominee.level != LEVEL_TOWNSHIP:
+            if nominee.level not in subunits:
                 continue
             rows.append([str(app.year), plain(nominee.name), cell(facts.township_code(region.id, nominee.name, app.year)),
                          link(here, urls.measure(app.year, app.measure), facts.measure_title(app.year, app.measure)),
@@ -85,7 +86,7 @@ def _unit(facts: Facts, unit: Unit, hosted: list[Platform], available: frozenset
     snap = facts.snapshot
     here = urls.unit(unit.id)
     parts = [header(snap, unit.name)]
-    rows = [["类别", f"{plain(unit.level)}（{plain(unit.kind)}）"]]
+    rows = [["类别", f"{plain(facts.snapshot.programme.kind_label(unit.unit_kind))}（{plain(unit.kind)}）"]]
     if isinstance(unit, Region):
         rows.append(["行政区划代码", cell(unit.code)])
         if unit.history:
