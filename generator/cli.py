@@ -409,12 +409,12 @@ def build_parser() -> argparse.ArgumentParser:
     a = kinds.add_parser("application", help="申报材料", description="生成申报材料模板。")
     a.add_argument("--year", type=int, required=True, help="政策年度")
     a.add_argument("--measure", type=int, required=True, help="措施编号")
-    a.add_argument("--applicant", required=True, help="申报单位编号（区县行政区划代码或平台编号）")
+    a.add_argument("--applicant", required=True, help="申报单位的名录编号（见 registry/）")
     r = kinds.add_parser("recommendation", help="激励推荐名单", description="生成激励推荐名单模板。")
     r.add_argument("--year", type=int, required=True, help="政策年度")
     r.add_argument("--measure", type=int, required=True, help="措施编号")
     r.add_argument("--sender", required=True, help="推荐单位（牵头部门）编号")
-    n = kinds.add_parser("notice", help="督查激励通报", description="生成通报模板，名单预填各牵头部门的推荐对象。")
+    n = kinds.add_parser("notice", help="通报（正式名单）", description="生成通报模板，名单预填各牵头部门的推荐对象。")
     n.add_argument("--year", type=int, required=True, help="政策年度")
     n.add_argument("--name", default="official-list", help="文件名（英文小写短横线，默认 official-list）")
     n.add_argument("--issuer", default="general-office", help="发布单位编号（默认 general-office）")
@@ -438,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("authorize", help="检查拉取请求的作者能否改动其中的每个数据文件",
                        description="按基准提交时的名录检查：账号只能改动本单位的申报材料或推荐名单，"
-                                   "督查办可以改动全部；一个拉取请求只能涉及一个申报单位。"
+                                   "督查机构（项目设置中的发布机构）可以改动全部；一个拉取请求只能涉及一个申报单位。"
                                    "退出码：0 有权改动，1 有无权改动的文件，2 无法运行。")
     p.add_argument("--actor", required=True, metavar="账号", help="拉取请求作者的 GitHub 账号")
     p.add_argument("--changed-since", required=True, metavar="REF", help="基准提交（拉取请求的目标分支提交）")

@@ -67,6 +67,11 @@ class Programme:
     demo: bool = False
     _by_label: dict[str, Level] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def readable(self) -> bool:
+        """False for the stand-in used while programme.yaml cannot be read."""
+        return bool(self.path)
+
     def __post_init__(self) -> None:
         self._by_label.update({lvl.label: lvl for lvl in self.levels})
 
@@ -100,6 +105,10 @@ class Programme:
 
     def level(self, label: str) -> Level | None:
         return self._by_label.get(label)
+
+    @property
+    def step_labels(self) -> tuple[str, ...]:
+        return tuple(s.label for s in self.steps)
 
     @property
     def level_labels(self) -> tuple[str, ...]:
@@ -151,7 +160,7 @@ class Programme:
 #: Used only while programme.yaml cannot be read, so that the errors about it (and every
 #: other finding) can still be worded; plain words that belong to no programme.
 FALLBACK = Programme(
-    path=PATH, name="激励项目", jurisdiction="", title="激励项目", description="",
+    path="", name="激励项目", jurisdiction="", title="激励项目", description="",
     publisher="督查机构", supervision="督查机构", supervision_role="supervision", issuer_role="issuer",
     unit_kinds=(UnitKind("region", "申报地区", "region", "regions", True),
                 UnitKind("platform", "申报平台", "platform", "platforms", True),

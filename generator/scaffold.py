@@ -71,8 +71,9 @@ def _unit_refusal(checker: Checker, unit_id: str, year: int) -> str:
         shown, units = found
         return f"--applicant 填编号，不填名称：{shown}的编号是 {' 或 '.join(units)}"
     if unit is None:
-        return (f"“{unit_id}”不在名录中：申报单位填名录编号，区县填 6 位行政区划代码（如 500101），"
-                "平台填平台编号（如 liangjiang-new-area），见 registry/regions/ 和 registry/platforms/")
+        programme = checker.programme
+        folders = " 和 ".join(f"registry/{k.folder}/" for k in programme.applicant_kinds)
+        return f"“{unit_id}”不在名录中：申报单位填名录编号，{programme.applicant_id_hint}，见 {folders}"
     if unit.valid_from and unit.valid_until:
         period = f"{unit.valid_from} 年至 {unit.valid_until} 年"
     elif unit.valid_from:

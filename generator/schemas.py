@@ -512,6 +512,10 @@ class SchemaSet:
     def raw(self, name: str) -> dict[str, Any]:
         return _read_schema(self.directory / f"{name}.schema.json")
 
+    def names(self) -> list[str]:
+        """The schemas in the folder, by name ("application" for application.schema.json)."""
+        return sorted(p.name.removesuffix(".schema.json") for p in self.directory.glob("*.schema.json"))
+
     def check(self, name: str) -> tuple[Check, dict[str, Any]]:
         if name not in self._compiled:
             schema = self.raw(name)

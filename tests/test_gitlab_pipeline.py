@@ -30,7 +30,7 @@ FORGE = REPO / "tests" / "forge"
 GITLAB_CI_LOCAL = FORGE / "node_modules" / ".bin" / "gitlab-ci-local"
 PIPELINE = REPO / ".gitlab-ci.yml"
 #: What the scratch repository holds: everything `pip install` and `jili` need.
-PROJECT = ("pyproject.toml", "README.md", "mkdocs.yml", "generator", "schema", "registry", "measures", "docs",
+PROJECT = ("pyproject.toml", "README.md", "mkdocs.yml", "programme.yaml", "generator", "schema", "registry", "measures", "docs",
            ".gitlab-ci.yml", ".gitignore")
 LOGIN = "wanzhou-zhangsan"
 APPLICATION = "submissions/2021/500101/03.yaml"

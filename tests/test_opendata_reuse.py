@@ -147,7 +147,7 @@ def test_calendars_parse_with_icalendar(downloaded):
 
 
 def _repository_with_site_url(name: str) -> Path:
-    root = copy_repository(scratch(name) / "repo", parts=("schema", "registry", "measures", "docs", "examples"))
+    root = copy_repository(scratch(name) / "repo", parts=("programme.yaml", "schema", "registry", "measures", "docs", "examples"))
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(config.replace("site_name:", f"site_url: {SITE.rstrip('/')}\nsite_name:", 1),
                                      encoding="utf-8")

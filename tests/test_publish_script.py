@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import REPO, git
 
 SCRIPT = REPO / "deploy" / "publish-site.sh"
-PROJECT = ("pyproject.toml", "README.md", "mkdocs.yml", "generator", "schema", "registry", "measures", "docs")
+PROJECT = ("pyproject.toml", "README.md", "mkdocs.yml", "programme.yaml", "generator", "schema", "registry", "measures", "docs")
 
 
 @pytest.fixture

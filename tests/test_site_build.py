@@ -220,7 +220,7 @@ def _digest(site: Path) -> str:
 
 
 def test_a_failed_build_leaves_the_previous_site_intact(capsys):
-    root = copy_repository(scratch("atomic") / "repo", parts=("schema", "registry", "measures", "docs"))
+    root = copy_repository(scratch("atomic") / "repo", parts=("programme.yaml", "schema", "registry", "measures", "docs"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     out = root / "site"
     assert build(out, root=root) == 0
@@ -320,7 +320,7 @@ def _mkdocs(root: Path, out: Path):
 def test_mkdocs_plugin_validates_and_builds_by_itself(monkeypatch, caplog):
     from mkdocs.exceptions import Abort
 
-    root = copy_repository(scratch("plugin") / "repo", parts=("schema", "registry", "measures", "docs", "examples"))
+    root = copy_repository(scratch("plugin") / "repo", parts=("programme.yaml", "schema", "registry", "measures", "docs", "examples"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     monkeypatch.setenv("JILI_DEMO", "1")
     monkeypatch.setenv("JILI_REPO_URL", "https://git.example.invalid/jili/blob/main/")

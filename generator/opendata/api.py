@@ -92,7 +92,7 @@ def documents(facts: Facts, stamp: dict[str, Any]) -> list[Document]:
         add(urls.api_recommendations(year), "recommendations", f"{year}年激励推荐名单",
             {"year": year, "recommendations": [recommendation_view(r, facts) for r in snap.recommendations
                                                if r.year == year]})
-        add(urls.api_notices(year), "notices", f"{year}年督查激励通报",
+        add(urls.api_notices(year), "notices", f"{year}年通报",
             {"year": year, "notices": [notice_view(n, facts) for n in snap.notices_for(year)]})
         for notice in snap.notices_for(year):
             add(urls.api_notice(year, notice.slug), "notice", f"通报：{notice.title}",
@@ -100,10 +100,11 @@ def documents(facts: Facts, stamp: dict[str, Any]) -> list[Document]:
         add(urls.api_awards(year), "awards", f"{year}年获激励名单",
             {"year": year, "awards": [award_view(a, facts) for a in facts.awards if a.year == year]})
 
-    add(urls.api_regions(), "regions", "区县名录", {"regions": [region_view(r) for r in snap.regions()]})
-    add(urls.api_platforms(), "platforms", "国家级开发开放平台名录",
+    add(urls.api_regions(), "regions", _registry_title(snap, "region"),
+        {"regions": [region_view(r) for r in snap.regions()]})
+    add(urls.api_platforms(), "platforms", _registry_title(snap, "platform"),
         {"platforms": [platform_view(p) for p in snap.platforms()]})
-    add(urls.api_departments(), "departments", "市级部门名录",
+    add(urls.api_departments(), "departments", _registry_title(snap, "department"),
         {"departments": [department_view(d) for d in snap.departments()]})
     recommended: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for rec in snap.recommendations:
@@ -201,3 +202,9 @@ def _department_body(facts: Facts, dept_id: str) -> dict[str, Any]:
         "cooperates": [measure_ref(m) for m in facts.cooperated_by.get(dept_id, [])],
         "recommendations": [recommendation_view(r, facts) for r in facts.recommendations_by_sender.get(dept_id, [])],
     }
+
+
+def _registry_title(snap, record: str) -> str:
+    """A registry file's title in the programme's words: “区县名录”, “国家级开发开放平台名录”."""
+    labels = [k.label for k in snap.programme.unit_kinds if k.record == record]
+    return ("、".join(labels) or {"region": "行政区", "platform": "开发开放平台", "department": "部门"}[record]) + "名录"

@@ -217,26 +217,28 @@ def _statistics(made: Published) -> str:
     here = urls.STATISTICS
     numbers = next(d.body for d in made.documents if d.schema == "stats")  # what stats.json says
     out = [header(snap, "统计")]
-    out.append("只统计已发布的督查激励通报。乡镇（街道）获得的激励计入其所属区县。"
-               f"本页的数字另见 {link(here, urls.api_stats(), urls.api_stats())}"
+    units = "申报单位"
+    below = "、".join(sorted(snap.programme.subunit_labels))
+    out.append("只统计已发布的通报。" + (f"{below}获得的激励计入其所属的申报单位。" if below else "")
+               + f"本页的数字另见 {link(here, urls.api_stats(), urls.api_stats())}"
                f"（结构说明：{link(here, urls.api_schema('stats'), 'stats.schema.json')}）。\n\n")
     if numbers["awards_total"] == 0:
-        out.append("尚未发布督查激励通报，暂无获得激励的统计。通报发布后，本页将按区县（平台）和按措施"
+        out.append(f"尚未发布通报，暂无获得激励的统计。通报发布后，本页将按{units}和按措施"
                    "统计历年的激励对象，并配有图表。\n\n")
 
-    out.append("## 按区县（平台）\n\n")
+    out.append(f"## 按{units}\n\n")
     years = numbers["years"]
     if numbers["by_region"]:
         series = [f"{y}年" for y in years]
         bars = [Bar(r["applicant_name"], tuple(c["awards"] for c in r["years"])) for r in numbers["by_region"]]
-        out.append(bar_chart("jili-chart-regions", "各区县（平台）历年激励对象数",
-                             f"横向条形图，按年度分色堆叠，共 {len(bars)} 个区县（平台）；各数字见图下的表格。",
+        out.append(bar_chart("jili-chart-regions", f"各{units}历年激励对象数",
+                             f"横向条形图，按年度分色堆叠，共 {len(bars)} 个{units}；各数字见图下的表格。",
                              series, bars) + "\n\n")
         rows = [[link(here, urls.unit(r["applicant"]), r["applicant_name"]), plain(r["level"]),
                  *[str(c["awards"]) for c in r["years"]], str(r["total"])] for r in numbers["by_region"]]
-        out.append(table(["区县（平台）", "类别", *series, "合计"], rows) + "\n\n")
+        out.append(table([units, "类别", *series, "合计"], rows) + "\n\n")
     else:
-        out.append("暂无区县（平台）获得激励。\n\n")
+        out.append(f"暂无{units}获得激励。\n\n")
 
     out.append("## 按措施\n\n")
     any_measure = False

@@ -89,6 +89,7 @@ from . import (  # noqa: F401
     names,
     notices,
     policy,
+    programme,
     prose,
     recommendations,
     registry,

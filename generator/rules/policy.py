@@ -28,6 +28,18 @@ def edition_issuer(edition: Edition, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("edition")
+def milestones_in_steps(edition: Edition, ctx) -> Iterator[Diagnostic]:
+    """A milestone's step is one of the programme's steps (P008)."""
+    if not ctx.programme.readable:
+        return  # the programme's own findings say what is wrong with it
+    labels = ctx.programme.step_labels
+    for i, m in enumerate(edition.milestones):
+        if m.step is not None and m.step not in labels:
+            yield ctx.diag("P008", edition.path, ("milestones", i, "step"), id=m.id, step=m.step,
+                           steps="、".join(labels))
+
+
+@file_rule("edition")
 def milestones_ordered(edition: Edition, ctx) -> Iterator[Diagnostic]:
     """Milestone ids are unique (P004), `after` names an earlier milestone (P005), and dated
     milestones are listed in date order (P003)."""

@@ -15,7 +15,7 @@ from .sites import demo_site, real_site
 def test_statistics_charts_render_and_are_named(watched, site_url):
     page, watch = watched
     page.goto(f"{site_url}/stats/index.html")
-    chart = page.get_by_role("img", name="各区县（平台）历年激励对象数")
+    chart = page.get_by_role("img", name="各申报单位历年激励对象数")
     assert chart.count() == 1
     box = chart.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 50
@@ -44,7 +44,7 @@ def test_no_chart_without_awards(chromium):
         page = context.new_page()
         page.goto((real_site() / "stats/index.html").as_uri())
         assert page.locator("svg[role=img]").count() == 0
-        assert page.get_by_text("尚未发布督查激励通报").count() >= 1
+        assert page.get_by_text("尚未发布通报").count() >= 1
     finally:
         context.close()
 
