@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import suggest
 from ..codes import CODES
 from ..diagnostics import Diagnostic
-from ..model import OUTCOME_HERE, Edition, Measure, Notice
+from ..model import OUTCOME_ELSEWHERE, OUTCOME_HERE, Edition, Measure, Notice
 from . import collection_rule, file_rule
 
 
@@ -126,7 +126,7 @@ def closure_has_its_notice(ctx, years) -> Iterator[Diagnostic]:
         if not any(source.demo == sample and isinstance(rec := ctx.record(source.path), Notice) and rec.published
                    for source in ctx.repo.in_folder(f"awards/{year}/notices")):
             yield ctx.diag("P007", edition.path, ("closure", "outcome"), year=year, outcome=OUTCOME_HERE,
-                           folder=f"awards/{year}/notices/")
+                           folder=f"awards/{year}/notices/", elsewhere=OUTCOME_ELSEWHERE)
 
 
 def _closest_department(ctx, name: str, year: int) -> str | None:

@@ -30,6 +30,16 @@
       var wrap = wraps[i];
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;
       wrap.classList.toggle("jili-wide", wide);
+      // a region that scrolls can be scrolled from the keyboard too (WCAG 2.1.1)
+      if (wide) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "表格（可左右滚动）");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
       var cue = wrap.previousElementSibling;
       var has = cue && cue.classList.contains("jili-scroll-cue");
       if (wide && !has) {
