@@ -117,7 +117,7 @@ def test_statistics_render_through_markdown_intact(round_snapshot):
 
 def test_statistics_with_no_awards_say_so(real_snapshot):
     page = opendata.pages(real_snapshot)[urls.STATISTICS]
-    assert "尚未发布督查激励通报" in page
+    assert "本仓库中没有已发布的督查激励通报" in page
     assert "<svg" not in page
 
 

@@ -173,7 +173,7 @@ def segment(query: str, index: dict) -> set[str]:
     ("招商引资", ["measures/2021/04.html"]),
     ("申报材料", ["applications/2021/index.html", "measures/2021/01.html"]),
     ("平台", ["regions/index.html"]),
-    ("营商环境", ["measures/index.html"]),
+    ("营商环境", ["measures/2021/12.html"]),
 ])
 def test_chinese_search_finds_measures_regions_and_experiences(query, expected):
     index = json.loads((demo_site() / "search/search_index.json").read_text(encoding="utf-8"))

@@ -159,14 +159,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             search = config.plugins.get(name)
             if search is None or not hasattr(search.config, "jieba_dict_user"):
                 continue
+            search_words.add_names(snapshot)  # 龙都街道 is one word (generator/site/search.py)
             configured = search.config.jieba_dict_user
-            if not configured and self.staging is not None:
-                # userdict.txt and the registry's names, for this build (generator/site/search.py)
-                words = self.staging / ".jieba-userdict.txt"
-                words.write_text(search_words.user_dictionary(
-                    package_file(USER_DICTIONARY).read_text("utf-8"), snapshot), "utf-8")
-                search.config.jieba_dict_user = str(words)
-            elif not configured:
+            if not configured:
                 search.config.jieba_dict_user = str(package_file(USER_DICTIONARY))
             elif not os.path.isabs(configured):
                 search.config.jieba_dict_user = str(root / configured)

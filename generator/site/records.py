@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from .. import urls
 from ..model import Application, Recommendation
-from . import evidence
+from . import evidence, rounds
 from .facts import Facts, nominees_text
 from .text import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
 
@@ -35,7 +35,7 @@ def _applications_index(facts: Facts, year: int) -> str:
     parts = [header(snap, f"{year}年度申报材料")]
     apps = [a for a in snap.applications if a.year == year]
     if not apps:
-        return "".join(parts) + "尚未收到申报材料。\n"
+        return "".join(parts) + rounds.filings_state(snap, year, "尚未收到申报材料。", "申报材料") + "\n"
     parts.append(f"共 {len(apps)} 份申报材料（联系人信息不公开）。\n\n")
     rows = [[link(here, urls.measure(year, a.measure), facts.measure_title(year, a.measure)),
              link(here, urls.unit(a.applicant), facts.unit_name(a.applicant)),
@@ -51,7 +51,7 @@ def _recommendations_index(facts: Facts, year: int) -> str:
     parts = [header(snap, f"{year}年度激励推荐名单")]
     recs = [r for r in snap.recommendations if r.year == year]
     if not recs:
-        return "".join(parts) + "尚未报送激励推荐名单。\n"
+        return "".join(parts) + rounds.filings_state(snap, year, "尚未报送激励推荐名单。", "激励推荐名单") + "\n"
     parts.append(f"各牵头部门共报送 {len(recs)} 份激励推荐名单。\n\n")
     rows = [[link(here, urls.measure(year, r.measure), facts.measure_title(year, r.measure)),
              link(here, urls.department(r.sender), facts.department_name(r.sender)), date(r.sent),

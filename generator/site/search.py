@@ -5,9 +5,9 @@ cuts a Chinese query into the longest words the index holds. Three things are se
 each as small as it can be:
 
 * **Names are words.** jieba does not know 龙都街道 or most township names and cuts them into
-  single characters, which a query then cannot match whole. The user dictionary the build
-  hands jieba adds every 区县 and township name (and their short forms) of the registry as a
-  word, beside `userdict.txt`, which splits compounds a reader searches by their parts.
+  single characters, which a query then cannot match whole. Every 区县 and township name (and
+  their short forms) of the registry is added to jieba as a word (`add_names`), beside
+  `userdict.txt`, which splits compounds a reader searches by their parts.
 * **The query is cut into whole words.** Material's query segmenter
   (`integrations/search/query/segment`) never tries the last character of a query: 营商环境
   became 营商 + 环 and 两江新区 two stray pieces, so only parts of a word were marked. The
@@ -52,22 +52,33 @@ def patch_worker(source: str) -> str:
     return patched
 
 
-#: jieba's frequency for a registry name: high enough that jieba keeps it whole.
-NAME_FREQUENCY = 100000
-
-
-def user_dictionary(base: str, snapshot: Snapshot) -> str:
-    """jieba's user dictionary for one build: `base` (userdict.txt) and every 区县 and township
-    name of the registry, with their short and former names."""
-    names: set[str] = set()
+def names(snapshot: Snapshot) -> list[str]:
+    """Every 区县 and township name of the registry, with their short and former names."""
+    found: set[str] = set()
     registry = snapshot.registry
     for region in registry.regions.values():
-        names.update((region.name, *region.aliases, *(h.name for h in region.history)))
+        found.update((region.name, *region.aliases, *(h.name for h in region.history)))
     for listing in registry.townships.values():
-        names.update(t.name for t in listing.townships)
-    lines = [base.rstrip("\n")] if base.strip() else []
-    lines += [f"{name} {NAME_FREQUENCY}" for name in sorted(names) if name and " " not in name]
-    return "\n".join(lines) + "\n"
+        found.update(t.name for t in listing.townships)
+    return sorted(n for n in found if n and " " not in n)
+
+
+def add_names(snapshot: Snapshot) -> list[str]:
+    """Teach jieba (the process's one dictionary, which material's search plugin uses) every
+    registry name as a word, with the least frequency that keeps it whole; returns the names
+    added. A name jieba already knows is left alone, so a second build in the same process
+    segments exactly as the first did (adding a word again would raise jieba's total count and
+    change how every other text is cut)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    added = []
+    for name in names(snapshot):
+        if jieba.dt.FREQ.get(name):
+            continue
+        jieba.add_word(name, max(jieba.suggest_freq(name), 1))
+        added.append(name)
+    return added
 
 
 _TABLE = re.compile(r"<table(?=[\s>])")

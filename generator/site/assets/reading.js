@@ -30,7 +30,7 @@
       var wrap = wraps[i];
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;
       wrap.classList.toggle("jili-wide", wide);
-      // a region that scrolls can be scrolled from the keyboard too (WCAG 2.1.1)
+      /* a region that scrolls can be scrolled from the keyboard too (WCAG 2.1.1) */
       if (wide) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
@@ -57,6 +57,11 @@
   function start() {
     watchSearch();
     markWideTables();
+    /* material wraps tables in their scrolling container when its page component mounts */
+    if (window.document$ && window.document$.subscribe) {
+      window.document$.subscribe(function () { window.setTimeout(markWideTables, 0); });
+    }
+    window.addEventListener("load", markWideTables);
     window.addEventListener("resize", markWideTables);
   }
 

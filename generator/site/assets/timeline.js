@@ -46,7 +46,7 @@
       }
       var left = row.querySelector("[data-jili-left]");
       if (left) left.textContent = status === "open" && end !== null ? "（" + leftText(daysLeft(end, now)) + "）" : "";
-      // what is late and whose: only beside an overdue status
+      /* what is late and whose: only beside an overdue status */
       var late = row.querySelector("[data-jili-late]");
       if (late) late.hidden = status !== "overdue";
       found.push({ row: row, status: status, end: end });
@@ -55,7 +55,7 @@
   }
 
   function refreshSummary(summary, found, now) {
-    // a round that is over says how it ended; the clock does not change that
+    /* a round that is over says how it ended; the clock does not change that */
     if (summary.getAttribute("data-jili-closed") === "1") return;
     var current = null, next = null, i;
     for (i = 0; i < found.length && !current; i++) {
