@@ -299,3 +299,13 @@ def test_the_query_segmenter_reaches_the_end_of_the_query() -> None:
         search.patch_worker(patched)  # the bounds are no longer the ones the patch corrects
     with pytest.raises(search.WorkerChanged):
         search.patch_worker("console.log(1)")
+
+
+def test_evidence_links_its_history_where_the_repository_is_configured() -> None:
+    snap = take(REPO, demo=True, now=BUILT, repo_url="https://github.com/cq-jili/jili/blob/main/")
+    page = render_pages(snap)[urls.application(2021, "500101", 22)]
+    history = ("https://github.com/cq-jili/jili/commits/main/examples/submissions/2021/500101/"
+               "%E9%99%84%E4%BB%B6/%E9%BE%99%E9%83%BD%E8%A1%97%E9%81%93%E5%85%BB%E8%80%81%E6%9C%8D%E5%8A%A1"
+               "%E4%B8%AD%E5%BF%83%E8%BF%90%E8%90%A5%E6%83%85%E5%86%B5.txt")
+    assert f'<a href="{history}" rel="noopener noreferrer nofollow">修改历史</a>' in page
+    assert "[龙都街道养老服务中心运营情况.txt](" in page  # the copy on the site still comes first

@@ -220,7 +220,7 @@ def _statistics(made: Published) -> str:
     out = [header(snap, "统计")]
     out.append("只统计已发布的督查激励通报。乡镇（街道）获得的激励计入其所属区县。"
                f"本页的数字另见 {link(here, urls.api_stats(), '统计数据（JSON）')}"
-               f"（结构说明：{link(here, urls.api_schema('stats'), 'stats.schema.json')}）。\n\n")
+               f"（{link(here, urls.api_schema('stats'), '数据结构说明')}）。\n\n")
     if numbers["awards_total"] == 0:
         out.append("本仓库中没有已发布的督查激励通报，暂无获得激励的统计。通报发布后，本页将按区县（平台）和按措施"
                    "统计历年的激励对象，并配有图表。\n\n")
