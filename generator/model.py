@@ -47,6 +47,25 @@ class Superseded:
     year: int | None = None
 
 
+#: How a round ended (edition `closure.outcome`, schema/edition.schema.json).
+OUTCOME_HERE = "published-here"  # the notices in awards/<year>/notices/ are the official list
+OUTCOME_ELSEWHERE = "published-elsewhere"  # published outside this repository (number and date known)
+OUTCOME_NONE = "none"  # no official list was decided
+OUTCOME_NOT_RECORDED = "not-recorded"  # the round ran outside this repository; its result is not kept here
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """How a round ended, once it has (an edition's `closure`)."""
+
+    outcome: str
+    title: str | None = None
+    document_number: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Edition:
     path: str
@@ -67,6 +86,7 @@ class Edition:
     source_url: str | None = None
     supersedes: tuple[Superseded, ...] = ()
     closing: str | None = None
+    closure: Closure | None = None  # set once the round is over
 
     def milestone_for(self, file_kind: str) -> Milestone | None:
         """The milestone whose deadline governs files of `file_kind`."""
@@ -458,6 +478,13 @@ def _t(items: Iterable[Any] | None) -> tuple:
     return tuple(items or ())
 
 
+def _closure(data: dict[str, Any] | None) -> Closure | None:
+    if not data:
+        return None
+    return Closure(outcome=data["outcome"], title=data.get("title"), document_number=data.get("document_number"),
+                   date=_date(data.get("date")), url=data.get("url"), note=data.get("note"))
+
+
 def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: str, unit_kind: str = "") -> Record:
     """Turn schema-checked data of `kind` into its record. `year`, `stem` and (registry files)
     `unit_kind` come from the path."""
@@ -487,6 +514,7 @@ def build(kind: str, data: dict[str, Any], path: str, year: int | None, stem: st
             supersedes=tuple(Superseded(s["document_number"], s["title"], s.get("year"))
                              for s in data.get("supersedes", ())),
             closing=data.get("closing"),
+            closure=_closure(data.get("closure")),
         )
     if kind == "measure":
         return Measure(

@@ -23,7 +23,9 @@ from pathlib import Path
 from . import clock
 from .derived import nominee_of, recommended_pairs, shown_name
 from .model import (
+    OUTCOME_HERE,
     Application,
+    Closure,
     Department,
     Edition,
     Measure,
@@ -76,6 +78,7 @@ class Snapshot:
     display_paths: dict[str, str] = field(default_factory=dict)  # logical -> where the file really is
     repo_url: str | None = None  # e.g. https://github.com/org/repo/blob/main/ for provenance links
     site_url: str | None = None  # where the site is published (mkdocs.yml site_url), ending in "/"
+    sample_years: frozenset[int] = frozenset()  # years the sample round (examples/) lays files in
 
     # -- convenient views ------------------------------------------------------------------
 
@@ -153,6 +156,20 @@ class Snapshot:
     def recommended_by(self, year: int, measure: int, applicant: str, name: str) -> tuple[Recommendation, ...]:
         """The lists that recommended nominee `name` of `applicant` for a measure."""
         return self._recommended_by.get((year, measure, applicant, name), ())
+
+    def closure(self, year: int) -> Closure | None:
+        """How the round of `year` ended, or None while it goes on.
+
+        The edition's `closure` says so, with two exceptions: in a demo build the sample round
+        stands in for the year's round, so the real round's ending does not apply; and notices
+        published in this repository are the record of how a round ended, whatever else the
+        closure says."""
+        edition = self.editions.get(year)
+        if edition is None or edition.closure is None or year in self.sample_years:
+            return None
+        if self.notices_for(year) and edition.closure.outcome != OUTCOME_HERE:
+            return Closure(OUTCOME_HERE)
+        return edition.closure
 
     def awards(self, year: int | None = None) -> list[Award]:
         """Every entry of every published notice, in each notice's own order."""
@@ -235,4 +252,6 @@ def from_checker(checker: Checker, *, now: dt.datetime, repo_url: str | None = N
         notices=tuple(sorted(notices, key=lambda n: (n.year, n.date or dt.date.min, n.slug))),
         display_paths={s.path: s.display for s in repo.files.values()},
         repo_url=repo_url,
+        sample_years=frozenset(s.place.year for s in repo.files.values()
+                               if s.demo and s.place is not None and s.place.year is not None),
     )

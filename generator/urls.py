@@ -61,6 +61,12 @@ def application(year: int, applicant: str, number: int) -> str:
     return f"applications/{year}/{applicant}/{number:02d}.md"
 
 
+def application_file(year: int, applicant: str, file: str) -> str:
+    """An evidence file of an application, published beside the application pages (`file` is
+    its path inside the applicant's folder, e.g. 附件/工作总结.pdf)."""
+    return f"applications/{year}/{applicant}/{file}"
+
+
 def recommendation(year: int, number: int, sender: str) -> str:
     return f"recommendations/{year}/{number:02d}/{sender}.md"
 

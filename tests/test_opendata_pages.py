@@ -117,7 +117,7 @@ def test_statistics_render_through_markdown_intact(round_snapshot):
 
 def test_statistics_with_no_awards_say_so(real_snapshot):
     page = opendata.pages(real_snapshot)[urls.STATISTICS]
-    assert "尚未发布通报" in page
+    assert "本仓库中没有已发布的通报" in page
     assert "<svg" not in page
 
 
@@ -134,6 +134,8 @@ def test_chart_values_and_escaping():
     assert "甲&乙" in texts and "3" in texts and "2021年" in texts
     rects = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.find("{http://www.w3.org/2000/svg}title")
              is not None]
-    widths = {r.find("{http://www.w3.org/2000/svg}title").text: float(r.get("width")) for r in rects}
+    # bar lengths are percentages of the chart's width (it is never scaled: labels keep their size)
+    widths = {r.find("{http://www.w3.org/2000/svg}title").text: float(r.get("width").removesuffix("%"))
+              for r in rects}
     assert abs(widths["甲&乙（2021年）：2"] * 3 / 2 - widths["丙（2022年）：3"]) < 0.2
     assert "\n\n" not in chart  # one raw HTML block for Markdown

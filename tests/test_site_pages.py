@@ -70,6 +70,13 @@ def at(snap, moment: dt.datetime):
     return dataclasses.replace(snap, built_at=moment)
 
 
+def still_open(snap):
+    """The real data as if the 2021 round were still going on (its edition records how it
+    ended): the status rule at a given moment is about a round in progress."""
+    editions = {y: dataclasses.replace(e, closure=None) for y, e in snap.editions.items()}
+    return dataclasses.replace(snap, editions=editions)
+
+
 # --- the page set ----------------------------------------------------------------------------
 
 
@@ -91,15 +98,17 @@ def test_real_site_has_every_section_and_all_27_measures(real):
     assert not [p for p in pages if p.startswith(("applications/2021/5", "recommendations/2021/0"))]
 
 
-def test_real_site_marks_the_award_list_not_yet_published(real):
+def test_real_site_says_how_the_2021_round_ended(real):
+    # measures/2021/edition.yaml records that the round ran outside this repository
     _, pages = real
-    for page in (urls.AWARDS_INDEX, urls.awards_by_measure(2021), urls.awards_by_region(2021)):
-        assert "尚未发布" in pages[page]
-    assert "尚未发布督查激励通报" in pages[urls.HOME]
+    ended = "2021年度的工作已经结束，督查激励正式名单没有收录在本仓库中。"
+    for page in (urls.AWARDS_INDEX, urls.awards_by_measure(2021), urls.awards_by_region(2021), urls.HOME):
+        assert ended in pages[page] and "尚未发布" not in pages[page], page
+    assert "本仓库中没有已发布的督查激励通报" in pages[urls.HOME]
     timeline = pages[urls.TIMELINE]
     assert "## 2021年度" in timeline
     assert timeline.count("data-jili-milestone") == 4
-    assert "2021年度督查激励正式名单尚未发布" in timeline
+    assert ended in timeline and "已逾期" not in timeline
 
 
 def test_policy_page_rebuilds_the_notice(real):
@@ -116,12 +125,15 @@ def test_policy_page_rebuilds_the_notice(real):
 @pytest.mark.parametrize("which", ["real", "demo"])
 def test_every_link_resolves(which, request):
     snap, pages = request.getfixturevalue(which)
-    from generator import opendata
+    from urllib.parse import unquote
 
-    data = set(opendata.publish(snap))
+    from generator import opendata
+    from generator.site import evidence
+
+    data = set(opendata.publish(snap)) | set(evidence.files(snap))  # evidence beside its application
     for page, text in pages.items():
         for target in links(page, text):
-            assert target in pages or target in data, f"{page} links to missing {target}"
+            assert target in pages or unquote(target) in data, f"{page} links to missing {target}"
 
 
 def test_every_page_is_reachable_from_the_navigation(demo):
@@ -290,10 +302,13 @@ def moment(text: str) -> dt.datetime:
     ("2030-01-01T00:00", ["done", "done", "done", "open"]),
 ])
 def test_real_timeline_status_at_moments(real, when, expected):
-    snap, _ = real
+    snap = still_open(real[0])
     found = status.states(snap, snap.editions[2021], moment(when))
     assert [s.milestone.id for s in found] == ["implementing-rules", "application", "recommendation", "notice"]
     assert [s.status for s in found] == expected
+    # as recorded (the round ended outside this repository) every step is over, at any moment
+    closed = status.states(real[0], real[0].editions[2021], moment(when))
+    assert [s.status for s in closed] == ["done"] * 4 and all(s.closed and not s.late for s in closed)
 
 
 def test_demo_timeline_overdue_and_done(demo):
@@ -318,7 +333,7 @@ def test_days_left_counts_calendar_days_in_beijing():
 
 
 def test_pages_state_the_status_as_built(real):
-    snap, _ = real
+    snap = still_open(real[0])
     pages = render_pages(at(snap, moment("2022-01-15T10:00")))
     home = pages[urls.HOME]
     assert "当前步骤：<strong data-jili-current>区县申报（报送申报材料，进行中）</strong>" in home

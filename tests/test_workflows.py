@@ -396,6 +396,46 @@ def test_guide_commands_and_names_exist() -> None:
         assert "--" not in comment, comment
 
 
+def test_guide_says_where_make_installed_jili() -> None:
+    text = GUIDE.read_text("utf-8")
+    assert "`.venv/bin/`" in text and "source .venv/bin/activate" in text and "`.venv/bin/jili`" in text
+    # the browser method's template points at the command-line method that makes it (三、方法二)
+    assert "按本部分方法二的第 3 步生成" in text and "按第四部分的方法生成" not in text
+
+
+def test_guide_numbered_steps_are_separate_items() -> None:
+    """A numbered line right after an indented paragraph of the step before continues that
+    paragraph (the site's Markdown ran §四 steps 3–5 into one): such a step needs a blank line."""
+    lines = GUIDE.read_text("utf-8").splitlines()
+    for i, line in enumerate(lines[1:], 1):
+        before = lines[i - 1]
+        if re.match(r"\d+\. ", line) and before.startswith(" ") and before.strip():
+            raise AssertionError(f"line {i + 1}: {line[:30]} follows an indented paragraph without a blank line")
+
+
+def test_guide_commands_run_as_written(tmp_path: Path) -> None:
+    """After the README's Quick start (`make` puts jili in .venv/bin/), every `jili` command of
+    the guide runs as written, in its order, in a checkout with the guide's `upstream` remote:
+    no usage error (exit 2), no traceback; a check may find errors in a template just made."""
+    root = copy_repository(tmp_path / "repo")
+    (root / ".github").mkdir()
+    shutil.copyfile(REPO / ".github" / "CODEOWNERS", root / ".github" / "CODEOWNERS")
+    base = commit_all(root)
+    subprocess.run(["git", "-C", str(root), "update-ref", "refs/remotes/upstream/main", base], check=True)
+    text = GUIDE.read_text("utf-8")
+    commands = [line.strip().split("  #")[0] for line in text.splitlines() if line.strip().startswith("jili ")]
+    assert len(commands) >= 8
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for command in commands:
+        result = subprocess.run(shlex.split(command), cwd=root, env=env, capture_output=True, text=True,
+                                check=False)
+        assert result.returncode in (0, 1), (command, result.stdout[-800:], result.stderr[-800:])
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+    for made in ("submissions/2021/500101/01.yaml", "awards/2021/recommendations/06/economy-information.yaml",
+                 "awards/2021/notices/official-list.yaml"):
+        assert (root / made).is_file(), made
+
+
 # --- editor support ------------------------------------------------------------------------
 
 

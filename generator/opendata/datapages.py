@@ -44,47 +44,12 @@ def _grouped(made: Published) -> list[tuple[str, list[Document]]]:
 def _open_data(made: Published) -> str:
     snap = made.facts.snapshot
     here = urls.OPEN_DATA
+    prov = made.provenance
     out = [header(snap, "开放数据")]
     out.append(
         "本站的全部公开数据同时以机器可读的格式发布：JSON 接口、CSV 和 Excel 下载、Atom 订阅和日历。"
         "它们与网页出自同一次构建、同一份经过校验的数据，因此网页和数据不会不一致。"
         "申报材料中的联系人信息、未发布的通报草稿和经办账号不公开。\n\n")
-    out.append(f"- 目录：{link(here, urls.api_index(), urls.api_index())}，列出本次发布的每一个文件及其结构说明\n")
-    out.append(f"- 字段说明：{link(here, urls.OPEN_DATA_FIELDS, '每个文件每个字段的含义')}\n")
-    out.append(f"- 更新记录：{link(here, urls.OPEN_DATA_CHANGELOG, '接口和文件格式的变更')}"
-               f"（{link(here, urls.api_changelog(), 'JSON')}）\n")
-    out.append(f"- 数据截至：{date(as_of(snap))}（数据中最晚的日期）\n")
-    prov = made.provenance
-    # the release and times are ours (changelog pattern, RFC 3339): nothing to escape, and
-    # escaping would turn "1.1.0" at the start of a string into an entity
-    out.append(f"- 版本：开放数据 {prov.release} 版（{prov.release_date}）；"
-               f"生成时间 {provenance.built_at(prov)}（北京时间）；"
-               f"数据提交 {plain(provenance.commit_text(prov))}。每个 JSON 文件的 `built_at` 和 `data_commit` "
-               "字段、订阅和日历的文件头、Excel 工作簿的“说明”工作表都注明了这两项；CSV 文件的生成时间、"
-               f"数据提交和校验值见 {link(here, urls.datapackage(), '数据包')}\n")
-    terms = licence()
-    names = "、".join(f"[{plain(item['title'])}]({item['path']})" for item in terms["licenses"])
-    out.append(f"- 许可：{names}。{plain(terms['summary'])}\n\n")
-
-    out.append("## 接口（JSON，v1）\n\n")
-    out.append(
-        "版本号写在地址中（`api/v1/`）：不兼容的改动将以 v2 另行发布，v1 继续保留；新增字段等兼容的改动记入更新记录。"
-        "文件为 UTF-8 编码的 JSON，字段名按字母排序，没有值的字段为 null；"
-        "每个文件的 `$schema` 字段指向描述它的 JSON Schema（2020-12 版），结构说明与文件放在一起发布。"
-        "每个结构说明文件都自成一体（用到的公共定义都在文件内），下载后不加任何参数、不联网即可用标准工具校验，例如 "
-        "`check-jsonschema --schemafile measures.schema.json 2021.json`，或在 Python 中 "
-        "`jsonschema.validate(文件内容, 结构说明)`。"
-        "示例数据构建中，每个文件的 `demo` 字段为 true。\n\n")
-    rows = []
-    for name, docs in _grouped(made):
-        schema = made.schemas[name]
-        shown = [link(here, d.path, d.path.removeprefix(urls.API + "/")) for d in docs[:SHOWN]]
-        if len(docs) > SHOWN:
-            shown.append(f"等共 {len(docs)} 个")
-        rows.append([plain(schema.get("title", name)), "<br>".join(shown),
-                     link(here, urls.api_schema(name), f"{name}.schema.json"), cell(schema.get("description"))])
-    out.append(table(["内容", f"地址（{urls.API}/ 下）", "结构说明", "说明"], rows) + "\n\n")
-
     out.append("## 下载（CSV 和 Excel）\n\n")
     out.append(
         "文件名说明内容和年度。CSV 文件为 UTF-8 编码并带 BOM、以 CRLF 换行，可直接用 Excel 或 WPS 打开，中文不会乱码；"
@@ -112,6 +77,25 @@ def _open_data(made: Published) -> str:
         "校验值。数据门户和开放数据工具可以直接读取它，例如 `frictionless validate datapackage.json` 校验全部表格。"
         "各表格在数据包中的英文名称（如 `awards`）不随年度变化，程序可以按名称找到当前的文件名。\n\n")
 
+    out.append("## 接口（JSON，v1）\n\n")
+    out.append(
+        "版本号写在地址中（`api/v1/`）：不兼容的改动将以 v2 另行发布，v1 继续保留；新增字段等兼容的改动记入更新记录。"
+        "文件为 UTF-8 编码的 JSON，字段名按字母排序，没有值的字段为 null；"
+        "每个文件的 `$schema` 字段指向描述它的 JSON Schema（2020-12 版），结构说明与文件放在一起发布。"
+        "每个结构说明文件都自成一体（用到的公共定义都在文件内），下载后不加任何参数、不联网即可用标准工具校验，例如 "
+        "`check-jsonschema --schemafile measures.schema.json 2021.json`，或在 Python 中 "
+        "`jsonschema.validate(文件内容, 结构说明)`。"
+        "示例数据构建中，每个文件的 `demo` 字段为 true。\n\n")
+    rows = []
+    for name, docs in _grouped(made):
+        schema = made.schemas[name]
+        shown = [link(here, d.path, d.path.removeprefix(urls.API + "/")) for d in docs[:SHOWN]]
+        if len(docs) > SHOWN:
+            shown.append(f"等共 {len(docs)} 个")
+        rows.append([plain(schema.get("title", name)), "<br>".join(shown),
+                     link(here, urls.api_schema(name), f"{name}.schema.json"), cell(schema.get("description"))])
+    out.append(table(["内容", f"地址（{urls.API}/ 下）", "结构说明", "说明"], rows) + "\n\n")
+
     out.append("## 订阅（Atom）\n\n")
     out.append("用 RSS 阅读器订阅，有新的通报、勘误、推荐名单或申报时会收到更新。\n\n")
     notices = made.feeds[0]
@@ -138,6 +122,23 @@ def _open_data(made: Published) -> str:
         out.append("本站生成时没有配置网站的正式地址，因此订阅中的链接是相对于订阅文件本身的地址"
                    "（订阅阅读器按订阅的网址解析，可以正常使用），日历中的事件不附网页链接，结构说明文件没有 `$id`。"
                    "配置网站地址（mkdocs.yml 中的 `site_url`）后重新生成，这些链接都会成为绝对地址。\n")
+    out.append("\n## 版本和许可\n\n")
+    out.append(f"- 目录：{link(here, urls.api_index(), '全部文件目录（JSON）')}，列出本次发布的每一个文件及其结构说明\n")
+    out.append(f"- 字段说明：{link(here, urls.OPEN_DATA_FIELDS, '每个文件每个字段的含义')}\n")
+    out.append(f"- 更新记录：{link(here, urls.OPEN_DATA_CHANGELOG, '接口和文件格式的变更')}"
+               f"（{link(here, urls.api_changelog(), 'JSON')}）\n")
+    out.append(f"- 数据截至：{date(as_of(snap))}（数据中最晚的日期）\n")
+    # the release and times are ours (changelog pattern, RFC 3339): nothing to escape, and
+    # escaping would turn "1.1.0" at the start of a string into an entity
+    out.append(f"- 版本：开放数据 {prov.release} 版（{prov.release_date}）；"
+               f"生成时间 {provenance.built_at(prov)}（北京时间）；"
+               f"数据提交 {plain(provenance.commit_text(prov))}。每个 JSON 文件的 `built_at` 和 `data_commit` "
+               "字段、订阅和日历的文件头、Excel 工作簿的“说明”工作表都注明了这两项；CSV 文件的生成时间、"
+               f"数据提交和校验值见 {link(here, urls.datapackage(), '数据包')}\n")
+    terms = licence()
+    names = "、".join(f"[{plain(item['title'])}]({item['path']})" for item in terms["licenses"])
+    out.append(f"- 许可：{names}。{plain(terms['summary'])}\n")
+
     out.append("\n## 如何引用\n\n")
     if snap.demo:
         out.append(f"{plain(DEMO_NOTE)}\n\n")
@@ -150,7 +151,7 @@ def _open_data(made: Published) -> str:
         out.append(f"完整的数据提交号：`{plain(prov.data_commit)}`。\n")
     out.append("\n## 统计\n\n")
     out.append(f"历年获得激励的情况见 {link(here, urls.STATISTICS, '统计')} 页，"
-               f"数据见 {link(here, urls.api_stats(), urls.api_stats())}。\n")
+               f"数据见 {link(here, urls.api_stats(), '统计数据（JSON）')}。\n")
     return "".join(out)
 
 
@@ -220,10 +221,11 @@ def _statistics(made: Published) -> str:
     units = "申报单位"
     below = "、".join(sorted(snap.programme.subunit_labels))
     out.append("只统计已发布的通报。" + (f"{below}获得的激励计入其所属的申报单位。" if below else "")
-               + f"本页的数字另见 {link(here, urls.api_stats(), urls.api_stats())}"
-               f"（结构说明：{link(here, urls.api_schema('stats'), 'stats.schema.json')}）。\n\n")
+               + 
+               f"本页的数字另见 {link(here, urls.api_stats(), '统计数据（JSON）')}"
+               f"（{link(here, urls.api_schema('stats'), '数据结构说明')}）。\n\n")
     if numbers["awards_total"] == 0:
-        out.append(f"尚未发布通报，暂无获得激励的统计。通报发布后，本页将按{units}和按措施"
+        out.append(f"本仓库中没有已发布的通报，暂无获得激励的统计。通报发布后，本页将按{units}和按措施"
                    "统计历年的激励对象，并配有图表。\n\n")
 
     out.append(f"## 按{units}\n\n")

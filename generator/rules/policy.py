@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import suggest
 from ..codes import CODES
 from ..diagnostics import Diagnostic
-from ..model import Edition, Measure
+from ..model import OUTCOME_ELSEWHERE, OUTCOME_HERE, Edition, Measure, Notice
 from . import collection_rule, file_rule
 
 
@@ -123,6 +123,22 @@ def measures_numbered(ctx, years) -> Iterator[Diagnostic]:
         for n in extra:
             yield ctx.diag("P001", numbers[n], ("number",),
                            problem=f"第 {n} 项超出版次声明的措施数 {edition.measure_count}")
+
+
+@collection_rule("edition", "notice", per_year=True)
+def closure_has_its_notice(ctx, years) -> Iterator[Diagnostic]:
+    """An edition closed as published here (`closure.outcome: published-here`) has a published
+    notice of its year in this repository (P011). Sample notices (examples/) do not count for a
+    real edition: the sample round is not how the real one ended."""
+    for year in sorted(years or ()):
+        edition = ctx.edition(year)
+        if edition is None or edition.closure is None or edition.closure.outcome != OUTCOME_HERE:
+            continue
+        sample = ctx.repo.files[edition.path].demo
+        if not any(source.demo == sample and isinstance(rec := ctx.record(source.path), Notice) and rec.published
+                   for source in ctx.repo.in_folder(f"awards/{year}/notices")):
+            yield ctx.diag("P011", edition.path, ("closure", "outcome"), year=year, outcome=OUTCOME_HERE,
+                           folder=f"awards/{year}/notices/", elsewhere=OUTCOME_ELSEWHERE)
 
 
 def _closest_department(ctx, name: str, year: int) -> str | None:

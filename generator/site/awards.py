@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Notice
+from . import labels, rounds
 from .facts import Facts
 from .provenance import award_sources
-from .text import cell, date, header, link, plain, rich, source_line, table
+from .text import cell, date, header, link, nobreak, plain, rich, source_line, table
 
 
 def pages(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -22,8 +23,12 @@ def pages(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, st
 
 
 def _not_published(facts: Facts, page: str, year: int) -> str:
-    return (f"{year}年度督查激励正式名单**尚未发布**。按照政策规定，市政府督查办审核各牵头部门报送的激励推荐名单后，"
-            f"报市政府确定正式名单并通报实施；进度见{link(page, urls.TIMELINE, '工作进度')}。\n\n")
+    snap = facts.snapshot
+    text = rounds.list_state(snap, year)
+    if snap.closure(year) is None:
+        text += ("按照政策规定，市政府督查办审核各牵头部门报送的激励推荐名单后，报市政府确定正式名单并通报实施；"
+                 f"进度见{link(page, urls.TIMELINE, '工作进度')}。")
+    return text + "\n\n"
 
 
 def _index(facts: Facts, available: frozenset[str]) -> str:
@@ -58,10 +63,10 @@ def _entries_table(facts: Facts, page: str, notice: Notice, number: int) -> str:
     rows = []
     awards = facts.awards_by_notice.get((notice.path, number), [])
     for i, award in enumerate(awards, 1):
-        rows.append([str(i), plain(award.nominee), cell(award.level),
-                     link(page, urls.unit(award.applicant), facts.unit_name(award.applicant)),
-                     award_sources(facts, page, award)])
-    return table(["序号", "激励对象", "层级", "申报单位", "依据"], rows) + "\n\n"
+        rows.append([str(i), plain(award.nominee),
+                     nobreak(link(page, urls.unit(award.applicant), facts.unit_name(award.applicant))),
+                     award_sources(facts, page, award), cell(award.level)])
+    return table(["序号", "激励对象", "申报单位", "依据", "层级"], rows) + "\n\n"
 
 
 def _by_measure(facts: Facts, year: int) -> str:
@@ -92,17 +97,17 @@ def _by_region(facts: Facts, year: int) -> str:
         parts.append(_not_published(facts, here, year))
         return "".join(parts)
     rows = []
-    for unit in facts.units():
+    for unit in labels.units(snap):
         won = [a for a in facts.awards_by_unit.get(unit.id, []) if a.year == year]
         if not won:
             continue
         items = "；".join(
             f"{link(here, urls.measure(year, a.measure), facts.measure_title(year, a.measure))}"
             f"（{plain(a.nominee)}）" for a in won)
-        rows.append([link(here, urls.unit(unit.id), unit.name), plain(facts.snapshot.programme.kind_label(unit.unit_kind)), str(len(won)), items])
+        rows.append([nobreak(link(here, urls.unit(unit.id), unit.name)), str(len(won)), items, plain(facts.snapshot.programme.kind_label(unit.unit_kind))])
     if rows:
         parts.append(f"共 {len(rows)} 个区县和平台获得激励。\n\n")
-        parts.append(table(["区县或平台", "类别", "激励数", "激励项目（激励对象）"], rows) + "\n")
+        parts.append(table(["区县或平台", "激励数", "激励项目（激励对象）", "类别"], rows) + "\n")
     else:
         parts.append("本年度通报中没有激励对象。\n")
     return "".join(parts)

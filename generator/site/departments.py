@@ -5,14 +5,19 @@ from __future__ import annotations
 from .. import urls
 from ..model import Department, Measure
 from .facts import Facts
+from .labels import by_pinyin
 from .text import date, header, link, plain, source_line, table
+
+#: A department page names the topics of the measures it leads; a reader searching a topic wants
+#: the measure first (see measures.BOOST), so department pages weigh less.
+BOOST = 0.5
 
 ROLE = {"supervision": "督查（审核推荐名单、组织通报）", "issuer": "发布通报"}
 
 
 def pages(facts: Facts) -> dict[str, str]:
     out = {urls.DEPARTMENTS_INDEX: _index(facts)}
-    for dept in facts.snapshot.departments():
+    for dept in by_pinyin(facts.snapshot.departments()):
         out[urls.department(dept.id)] = _department(facts, dept)
     return out
 
@@ -21,7 +26,7 @@ def _index(facts: Facts) -> str:
     snap = facts.snapshot
     here = urls.DEPARTMENTS_INDEX
     rows = []
-    for d in snap.departments():
+    for d in by_pinyin(snap.departments()):
         rows.append([link(here, urls.department(d.id), d.name), plain(d.full_name),
                      str(len(facts.led_by.get(d.id, []))), str(len(facts.cooperated_by.get(d.id, []))),
                      str(len(facts.recommendations_by_sender.get(d.id, [])))])
@@ -39,7 +44,7 @@ def _measure_rows(facts: Facts, here: str, measures: list[Measure]) -> list[list
 def _department(facts: Facts, dept: Department) -> str:
     snap = facts.snapshot
     here = urls.department(dept.id)
-    parts = [header(snap, dept.name)]
+    parts = [header(snap, dept.name, boost=BOOST)]
     rows = [["全称", plain(dept.full_name)]]
     if dept.aliases:
         rows.append(["又称", plain("、".join(dept.aliases))])

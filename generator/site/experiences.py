@@ -9,8 +9,12 @@ from __future__ import annotations
 from .. import urls
 from ..model import Application
 from ..snapshot import Award
+from . import labels, rounds
 from .facts import Facts
 from .text import header, link, plain, rich, table
+
+#: Experience pages are what a reader searching a topic wants (see measures.BOOST).
+BOOST = 2
 
 
 def awarded_applications(awards: list[Award]) -> list[tuple[Application, list[Award]]]:
@@ -70,13 +74,15 @@ def _index(facts: Facts) -> str:
 def _none_yet(snap, year: int) -> str:
     if snap.notices_for(year):
         return "本年度通报中没有激励对象。\n"
+    if snap.closure(year) is not None:
+        return rounds.list_state(snap, year) + "\n"
     return f"{year}年度督查激励正式名单尚未发布；发布后在此公开获得激励的典型经验做法。\n"
 
 
 def _by_measure(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.experiences(year)
-    parts = [header(snap, f"{year}年度典型经验（按措施）")]
+    parts = [header(snap, f"{year}年度典型经验（按措施）", boost=BOOST)]
     parts.append(f"另见{link(here, urls.experiences_by_region(year), '按区县和平台浏览')}。\n\n")
     awards = _year_awards(facts, year)
     if not awards:
@@ -90,12 +96,12 @@ def _by_measure(facts: Facts, year: int) -> str:
 def _by_region(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.experiences_by_region(year)
-    parts = [header(snap, f"{year}年度典型经验（按区县和平台）")]
+    parts = [header(snap, f"{year}年度典型经验（按区县和平台）", boost=BOOST)]
     parts.append(f"另见{link(here, urls.experiences(year), '按措施浏览')}（含全文）。\n\n")
     awards = _year_awards(facts, year)
     if not awards:
         return "".join(parts) + _none_yet(snap, year)
-    for unit in facts.units():
+    for unit in labels.units(snap):
         mine = awarded_applications([a for a in facts.awards_by_unit.get(unit.id, []) if a.year == year])
         if not mine:
             continue

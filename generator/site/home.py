@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .. import urls
+from . import rounds
 from .facts import Facts
+from .labels import nominee_label
 from .text import date, header, link, plain
 from .timeline import built_note, edition_states, milestone_table, summary
 
@@ -24,6 +26,31 @@ SECTIONS = (
 )
 
 
+def latest_list(facts: Facts, here: str) -> str:
+    """The latest official list at a glance: each measure with its awarded names, one line each;
+    or, without one, where the current year's list stands."""
+    snap = facts.snapshot
+    with_notices = [y for y in snap.years if snap.notices_for(y)]
+    if not with_notices:
+        year = snap.current_year
+        return rounds.list_state(snap, year) + "\n\n" if year is not None else ""
+    year = with_notices[-1]
+    notices = snap.notices_for(year)
+    count = sum(len(facts.awards_by_measure.get((year, n), [])) for n in snap.measures.get(year, {}))
+    cited = "、".join(link(here, urls.notice(year, n.slug), n.document_number or n.title) for n in notices)
+    intro = (f"{year}年度共 {count} 个激励对象（{cited}）。"
+             f"{link(here, urls.awards_by_measure(year), '按措施')}或"
+             f"{link(here, urls.awards_by_region(year), '按区县和平台')}查看完整名单和依据。\n\n")
+    out = [intro]
+    for number in snap.measures.get(year, {}):
+        won = facts.awards_by_measure.get((year, number), [])
+        if not won:
+            continue
+        names = "、".join(plain(nominee_label(a.nominee, facts.snapshot.programme.is_subunit(a.level), facts.unit_name(a.applicant))) for a in won)
+        out.append(f"- {link(here, urls.measure(year, number), facts.measure_title(year, number))}：{names}\n")
+    return "".join(out) + "\n"
+
+
 def page(facts: Facts, available: frozenset[str]) -> dict[str, str]:
     snap = facts.snapshot
     here = urls.HOME
@@ -31,17 +58,19 @@ def page(facts: Facts, available: frozenset[str]) -> dict[str, str]:
     parts.append("本站公开激励支持真抓实干成效明显地方工作的政策、区县申报、部门推荐和督查激励通报。"
                  "全部内容由 Git 仓库中经过校验的数据自动生成。\n\n")
     year = snap.current_year
+    parts.append("## 最新激励名单\n\n")
+    parts.append(latest_list(facts, here))
     if year is not None:
         edition = snap.editions[year]
+        states = edition_states(snap, edition)
+        parts.append("## 工作进度\n")
+        parts.append(summary(states, snap.built_at, snap, year))
+        parts.append(milestone_table(states, snap.built_at))
+        parts.append(f"\n{built_note(snap)}详见{link(here, urls.TIMELINE, '工作进度')}。\n\n")
         parts.append(f"## 当前政策：{plain(edition.title)}\n\n")
         parts.append(f"- 文号：{link(here, urls.policy(year), edition.document_number)}\n")
         parts.append(f"- 印发：{plain(edition.issuer)}，{date(edition.published)}\n")
         parts.append(f"- 激励措施：{link(here, urls.MEASURES_INDEX, f'{len(snap.measures.get(year, {}))} 项')}\n\n")
-        states = edition_states(snap, edition)
-        parts.append("## 工作进度\n")
-        parts.append(summary(states, snap.built_at))
-        parts.append(milestone_table(states, snap.built_at))
-        parts.append(f"\n{built_note(snap)}详见{link(here, urls.TIMELINE, '工作进度')}。\n\n")
     else:
         parts.append("仓库中还没有政策版次。\n\n")
     parts.append("## 最新通报\n\n")
@@ -52,8 +81,8 @@ def page(facts: Facts, available: frozenset[str]) -> dict[str, str]:
             parts.append(f"- {date(n.date)} {link(here, urls.notice(n.year, n.slug), n.title)}{number}\n")
         parts.append("\n")
     else:
-        parts.append("尚未发布督查激励通报。"
-                     f"各年度名单的发布情况见{link(here, urls.AWARDS_INDEX, '激励名单')}。\n\n")
+        parts.append("本仓库中没有已发布的督查激励通报。"
+                     f"各年度名单的情况见{link(here, urls.AWARDS_INDEX, '激励名单')}。\n\n")
     parts.append("## 栏目\n\n")
     for target, title, blurb in SECTIONS:
         if target in available:

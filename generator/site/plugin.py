@@ -35,11 +35,16 @@ from mkdocs.structure.files import File, Files
 from .. import opendata
 from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
+from . import evidence
+from . import search as search_words
 from .nav import navigation
 from .pages import PageConflict, render_pages
 from .text import demo_banner, with_banner
 
-ASSETS = ("assets/jili.css", "assets/timeline.js")
+ASSETS = ("assets/jili.css", "assets/timeline.js", "assets/reading.js")
+#: The WebWorker shim mkdocs-material's offline plugin needs for search from file:// (it would
+#: load it from a CDN; the site requests nothing from another host, so it serves this copy).
+POLYFILL = "assets/vendor/iframe-worker.js"
 #: What `mkdocs serve` watches, besides docs/ and mkdocs.yml. Done here rather than with
 #: `watch:` in mkdocs.yml, which fails on a folder that does not exist yet (git keeps no
 #: empty folders: a new repository has no submissions/ or awards/).
@@ -69,7 +74,10 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         #: `self.staging` (not in memory) until mkdocs reads each page
         self.pages: list[str] = []
         self.data: list[str] = []
+        #: evidence files published beside their application pages: site path -> file on disk
+        self.evidence: dict[str, Path] = {}
         self.staging: Path | None = None
+        self._generated: frozenset[str] = frozenset()
         #: how long rendering the pages and open data took (the generator's share of a build)
         self.render_seconds = 0.0
 
@@ -109,6 +117,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
         self._stage(pages, data)
         del pages, data
+        self.evidence = evidence.files(snapshot)
         opendata.forget(snapshot)
         if config.nav is None:
             config.nav = navigation([*self.pages, *hand_written])
@@ -122,10 +131,17 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in [str(x) for x in target]:
                 target.append(asset)
-        self._configure_search(config, root)
+        # Before the offline plugin's on_config, which adds its CDN copy only if none is there.
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+        config.extra["polyfills"] = [POLYFILL, *polyfills]
+        self._configure_search(config, root, snapshot)
         return config
 
-    def _configure_search(self, config, root: Path) -> None:
+    def on_pre_build(self, config) -> None:
+        # Whatever the plugin order, no script of the site's head comes from another host.
+        config.extra["polyfills"] = [p for p in config.extra.get("polyfills", []) if "://" not in str(p)]
+
+    def _configure_search(self, config, root: Path, snapshot: Snapshot) -> None:
         """Point the search plugin's jieba at our user dictionary (or resolve the configured
         one against mkdocs.yml, not the working directory), and keep jieba quiet.
 
@@ -143,6 +159,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             search = config.plugins.get(name)
             if search is None or not hasattr(search.config, "jieba_dict_user"):
                 continue
+            search_words.add_names(snapshot)  # 龙都街道 is one word (generator/site/search.py)
             configured = search.config.jieba_dict_user
             if not configured:
                 search.config.jieba_dict_user = str(package_file(USER_DICTIONARY))
@@ -162,6 +179,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         for path, content in data.items():
             _write(self.staging / path, content)
         self.pages = list(pages)
+        self._generated = frozenset(pages)
         self.data = sorted(data)
 
     def _unstage(self) -> None:
@@ -197,15 +215,33 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"开放数据文件与站点中的文件重名：{path}")
             files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
-        for asset in ASSETS:
+        for path, source in self.evidence.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"佐证材料与站点中的文件重名：{path}")
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        for asset in (*ASSETS, POLYFILL):
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, content=package_file(asset).read_bytes()))
+        self._patch_search_worker(files, config)
         return files
+
+    def _patch_search_worker(self, files: Files, config) -> None:
+        """Serve material's search worker with whole-word Chinese queries (generator/site/search.py)."""
+        for file in list(files):
+            if file.src_uri.startswith(search_words.WORKER_PREFIX) and file.src_uri.endswith(".min.js"):
+                try:
+                    patched = search_words.patch_worker(Path(file.abs_src_path).read_text("utf-8"))
+                except search_words.WorkerChanged as exc:
+                    raise PluginError(f"{exc}：mkdocs-material 升级后请核对 generator/site/search.py") from None
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=patched.encode("utf-8")))
 
     def on_page_content(self, html_text: str, page, config, files) -> str:
         # The page is HTML now; its Markdown is not read again (search and the theme use the
         # HTML), so let it go rather than hold every page's source until the build ends.
         page.markdown = ""
+        if page.file.src_uri in self._generated:
+            return search_words.without_tables(html_text)  # excerpts that read as sentences
         return html_text
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

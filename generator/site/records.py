@@ -4,10 +4,13 @@ contact data), with what became of it; and the per-year lists of both."""
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import quote
 
 from .. import urls
 from ..model import Application, Recommendation
+from . import evidence, rounds
 from .facts import Facts, nominees_text
 from .text import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
 
@@ -18,8 +21,9 @@ def pages(facts: Facts) -> dict[str, str]:
     for year in snap.years:
         out[urls.applications_index(year)] = _applications_index(facts, year)
         out[urls.recommendations_index(year)] = _recommendations_index(facts, year)
+    published = evidence.files(snap)
     for app in snap.applications:
-        out[urls.application(app.year, app.applicant, app.measure)] = _application(facts, app)
+        out[urls.application(app.year, app.applicant, app.measure)] = _application(facts, app, published)
     for rec in snap.recommendations:
         out[urls.recommendation(rec.year, rec.measure, rec.sender)] = _recommendation(facts, rec)
     return out
@@ -31,7 +35,7 @@ def _applications_index(facts: Facts, year: int) -> str:
     parts = [header(snap, f"{year}年度申报材料")]
     apps = [a for a in snap.applications if a.year == year]
     if not apps:
-        return "".join(parts) + "尚未收到申报材料。\n"
+        return "".join(parts) + rounds.filings_state(snap, year, "尚未收到申报材料。", "申报材料") + "\n"
     parts.append(f"共 {len(apps)} 份申报材料（联系人信息不公开）。\n\n")
     rows = [[link(here, urls.measure(year, a.measure), facts.measure_title(year, a.measure)),
              link(here, urls.unit(a.applicant), facts.unit_name(a.applicant)),
@@ -47,7 +51,7 @@ def _recommendations_index(facts: Facts, year: int) -> str:
     parts = [header(snap, f"{year}年度激励推荐名单")]
     recs = [r for r in snap.recommendations if r.year == year]
     if not recs:
-        return "".join(parts) + "尚未报送激励推荐名单。\n"
+        return "".join(parts) + rounds.filings_state(snap, year, "尚未报送激励推荐名单。", "激励推荐名单") + "\n"
     parts.append(f"各牵头部门共报送 {len(recs)} 份激励推荐名单。\n\n")
     rows = [[link(here, urls.measure(year, r.measure), facts.measure_title(year, r.measure)),
              link(here, urls.department(r.sender), facts.department_name(r.sender)), date(r.sent),
@@ -57,23 +61,43 @@ def _recommendations_index(facts: Facts, year: int) -> str:
     return "".join(parts)
 
 
-def _evidence(facts: Facts, app: Application) -> list[str]:
+def _evidence(facts: Facts, app: Application, published: Mapping[str, Path]) -> list[str]:
+    """The application's evidence: web links as they are; files as links to the copies the site
+    publishes beside this page (and to their history in the repository, if its address is
+    configured)."""
     snap = facts.snapshot
+    here = urls.application(app.year, app.applicant, app.measure)
     out = []
     for item in app.evidence:
         if item.url:
             out.append(f"- {plain(item.title)}：{external_link(item.url, item.url)}")
         elif item.file:
-            folder = posixpath.dirname(snap.source_of(app.path))
-            if snap.repo_url:
-                address = snap.repo_url.rstrip("/") + "/" + quote(f"{folder}/{item.file}")
-                out.append(f"- {plain(item.title)}：{external_link(address, '附件：' + item.file)}")
+            target = evidence.site_path(app, item.file)
+            name = posixpath.basename(item.file)
+            if target in published:
+                size = published[target].stat().st_size
+                shown = (f"[{plain(name)}]({quote(urls.relative(here, target))})"
+                         f"（{posixpath.splitext(name)[1].lstrip('.').upper()}，{_size(size)}）")
             else:
-                out.append(f"- {plain(item.title)}：附件 {plain(folder + '/' + item.file)}")
+                shown = f"{plain(name)}（未随网站发布）"
+            folder = posixpath.dirname(snap.source_of(app.path))
+            history = evidence.history_url(snap.repo_url, f"{folder}/{item.file}")
+            if history:
+                shown += f" · {external_link(history, '修改历史')}"
+            out.append(f"- {plain(item.title)}：{shown}")
     return out
 
 
-def _application(facts: Facts, app: Application) -> str:
+def _size(size: int) -> str:
+    """A file size as a reader reads it: 980 字节, 12.5 KB, 3.2 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _application(facts: Facts, app: Application, published: Mapping[str, Path]) -> str:
     snap = facts.snapshot
     year, number = app.year, app.measure
     here = urls.application(year, app.applicant, number)
@@ -110,9 +134,9 @@ def _application(facts: Facts, app: Application) -> str:
     for exp in app.experiences:
         parts.append(f"### {plain(exp.title)}\n")
         parts.append(rich(exp.body) + "\n")
-    evidence = _evidence(facts, app)
-    if evidence:
-        parts.append("## 佐证材料\n\n" + "\n".join(evidence) + "\n\n")
+    listed = _evidence(facts, app, published)
+    if listed:
+        parts.append("## 佐证材料\n\n" + "\n".join(listed) + "\n\n")
     parts.append(source_line(snap, app.path) + "\n")
     return "".join(parts)
 

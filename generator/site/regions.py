@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Platform, Region
+from . import rounds
 from .experiences import awarded_applications
 from .facts import Facts, Unit
+from .labels import by_pinyin, regions_in_order, units
+from .measures import nominee_rows
 from .provenance import award_sources
-from .text import cell, date, header, link, plain, source_line, table
+from .text import cell, header, link, nobreak, plain, source_line, table
+
+#: A region's page is what a reader searching its name wants (see measures.BOOST).
+BOOST = 2
 
 
 def pages(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str]:
     out = {urls.REGIONS_INDEX: _index(facts)}
     hosted: dict[str, list[Platform]] = {}
-    for p in facts.snapshot.platforms():
+    for p in by_pinyin(facts.snapshot.platforms()):
         for host in p.hosts:
             hosted.setdefault(host, []).append(p)
-    for unit in facts.units():
-        out[urls.unit(unit.id)] = _unit(facts, unit, hosted.get(unit.id, []), available)
+    named: dict[str, list[Unit]] = {}
+    for unit in units(facts.snapshot):
+        named.setdefault(unit.name, []).append(unit)
+    for unit in units(facts.snapshot):
+        same = [u for u in named[unit.name] if u.id != unit.id]
+        out[urls.unit(unit.id)] = _unit(facts, unit, hosted.get(unit.id, []), same, available)
     return out
 
 
@@ -31,72 +41,128 @@ def _validity(unit: Unit) -> str:
     return "不限"
 
 
+def _in_site_years(facts: Facts, unit: Unit) -> bool:
+    """Could the unit apply in any year the site has a policy for?"""
+    return any(unit.valid_in(year) for year in facts.snapshot.years) or not facts.snapshot.years
+
+
 def _index(facts: Facts) -> str:
     snap = facts.snapshot
     here = urls.REGIONS_INDEX
     parts = [header(snap, "区县和平台")]
-    parts.append("可以申报激励的区县（自治县）和国家级开发开放平台，以及各自历年的申报和获得激励情况。\n\n")
+    years = snap.years
+    span = f"{years[0]}—{years[-1]}年度" if len(years) > 1 else (f"{years[0]}年度" if years else "")
+    parts.append(f"{span}可以申报激励的区县（自治县）和国家级开发开放平台，以及各自历年的申报和获得激励情况。"
+                 "区县按行政区划代码排列，平台按名称的汉语拼音排列。\n\n")
 
-    def row(unit: Unit, first: str) -> list[str]:
-        return [first, link(here, urls.unit(unit.id), unit.name), plain(unit.kind),
+    def row(unit: Unit, last: str) -> list[str]:
+        return [nobreak(link(here, urls.unit(unit.id), unit.name)),
                 str(len(facts.applications_by_unit.get(unit.id, []))),
-                str(len(facts.awards_by_unit.get(unit.id, [])))]
+                str(len(facts.awards_by_unit.get(unit.id, []))), plain(unit.kind), last]
 
-    regions = snap.regions()
+    regions = [r for r in regions_in_order(snap.regions()) if _in_site_years(facts, r)]
     parts.append(f"## 区县（{len(regions)} 个）\n\n")
-    parts.append(table(["行政区划代码", "名称", "类别", "申报", "激励"],
-                       [row(r, cell(r.code)) for r in regions]) + "\n\n")
-    platforms = snap.platforms()
+    parts.append(table(["名称", "申报", "激励", "类别", "行政区划代码"],
+                       [row(r, nobreak(cell(r.code))) for r in regions]) + "\n\n")
+    platforms = [p for p in by_pinyin(snap.platforms()) if _in_site_years(facts, p)]
     parts.append(f"## 国家级开发开放平台（{len(platforms)} 个）\n\n")
-    parts.append(table(["编号", "名称", "类别", "申报", "激励"],
-                       [row(p, plain(p.id)) for p in platforms]) + "\n")
+    parts.append(table(["名称", "申报", "激励", "类别", "所在区县"],
+                       [row(p, _hosts(facts, here, p)) for p in platforms]) + "\n\n")
+    later = [u for u in units(snap) if not _in_site_years(facts, u)]
+    if later:
+        items = "、".join(f"{link(here, urls.unit(u.id), u.name)}（{plain(u.kind)}，{_validity(u)}）" for u in later)
+        parts.append(f"名录中另有本站各年度都不能申报的单位：{items}。\n")
     return "".join(parts)
 
 
+def _hosts(facts: Facts, here: str, platform: Platform) -> str:
+    hosts = [nobreak(link(here, urls.unit(h), facts.unit_name(h))) if facts.unit(h) else plain(h)
+             for h in platform.hosts]
+    return "、".join(hosts) or "—"
+
+
 def _townships(facts: Facts, region: Region, apps: list, here: str) -> str:
-    """The 区县's townships: how many the registry lists, and each township nomination of its
-    applications with the township's code, whether it was recommended and awarded."""
-    parts = ["## 乡镇（街道）\n\n"]
+    """The 区县's townships: how many the registry lists, and the townships its applications
+    named (each row of the 申报情况 table above says what became of one)."""
+    below = facts.snapshot.programme.subunit_level(region.unit_kind)
+    if below is None:
+        return ""
+    label = below.label
+    parts = [f"## {label}\n\n"]
     listing = facts.snapshot.registry.townships.get(region.id)
     year = facts.snapshot.current_year
     if listing is not None and year is not None:
         editions = "、".join(map(str, listing.editions_for_round(year)))
         count = len(facts.snapshot.registry.townships_in_edition(region.id, listing.edition_for(year)))
-        parts.append(f"{year} 年度共有 {count} 个乡镇（街道）（{plain(listing.source)} {editions} 年版）。\n\n")
+        parts.append(f"{year} 年度共有 {count} 个{label}（{plain(listing.source)} {editions} 年版）。")
     rows = []
     for app in apps:
-        subunits = facts.snapshot.programme.subunit_labels
-        named = {n.name for n in facts.nominations_by_application.get(app.path, []) if n.level in subunits}
-        won = {a.nominee for a in facts.awards_by_application.get(app.path, []) if a.level in subunits}
         for nominee in app.nominees:
-            if nominee.level not in subunits:
+            if nominee.level != label:
                 continue
-            rows.append([str(app.year), plain(nominee.name), cell(facts.township_code(region.id, nominee.name, app.year)),
-                         link(here, urls.measure(app.year, app.measure), facts.measure_title(app.year, app.measure)),
-                         "是" if nominee.name in named else "否", "是" if nominee.name in won else "否",
-                         link(here, urls.application(app.year, app.applicant, app.measure), "申报材料")])
+            code = facts.township_code(region.id, nominee.name, app.year)
+            rows.append([plain(nominee.name), nobreak(cell(code)), str(app.year),
+                         link(here, urls.measure(app.year, app.measure), facts.measure_title(app.year, app.measure))])
     if rows:
-        parts.append(table(["年度", "乡镇（街道）", "统计用区划代码", "措施", "获推荐", "获激励", "详情"], rows) + "\n\n")
+        names = "、".join(dict.fromkeys(r[0] for r in rows))
+        parts.append(f"申报过的{label}：{names}。\n\n")
+        parts.append(table([label, "统计用区划代码", "年度", "措施"], rows) + "\n\n")
     else:
-        parts.append("没有乡镇（街道）的申报记录。\n\n")
+        parts.append(f"没有{label}的申报记录。\n\n")
     return "".join(parts)
 
 
-def _unit(facts: Facts, unit: Unit, hosted: list[Platform], available: frozenset[str]) -> str:
+def _awards(facts: Facts, unit: Unit, here: str) -> str:
+    """The unit's awards, first thing on its page."""
+    snap = facts.snapshot
+    won = facts.awards_by_unit.get(unit.id, [])
+    parts = ["## 获得激励\n\n"]
+    if won:
+        names = "、".join(f"{a.year}年度第{a.measure}项 {plain(a.nominee)}" for a in won)
+        parts.append(f"共 {len(won)} 个激励对象：{names}。\n\n")
+        award_rows = [[plain(a.nominee), link(here, urls.measure(a.year, a.measure), facts.measure_title(a.year, a.measure)),
+                       award_sources(facts, here, a), str(a.year)] for a in won]
+        parts.append(table(["激励对象", "措施", "依据", "年度"], award_rows) + "\n\n")
+    else:
+        parts.append("本仓库中没有获得激励的记录。")
+    silent = [y for y in snap.years if not snap.notices_for(y) and unit.valid_in(y)]
+    for year in silent:
+        parts.append(rounds.list_state(snap, year))
+    parts.append("\n\n")
+    if won:
+        parts.append("### 典型经验做法\n\n")
+        for app, _ in awarded_applications(won):
+            titles = "、".join(plain(e.title) for e in app.experiences)
+            parts.append(f"- {app.year}年度 "
+                         f"{link(here, urls.application(app.year, app.applicant, app.measure), facts.measure_title(app.year, app.measure))}"
+                         f"：{titles}\n")
+        parts.append("\n")
+    return "".join(parts)
+
+
+def _unit(facts: Facts, unit: Unit, hosted: list[Platform], same: list[Unit], available: frozenset[str]) -> str:
     snap = facts.snapshot
     here = urls.unit(unit.id)
-    parts = [header(snap, unit.name)]
+    parts = [header(snap, unit.name, boost=BOOST)]
+    limited = f"，{_validity(unit)}" if unit.valid_from or unit.valid_until else ""
+    parts.append(f"{plain(facts.snapshot.programme.kind_label(unit.unit_kind))}（{plain(unit.kind)}）{limited}。")
+    for other in same:
+        parts.append(f"名录中另有同名的{plain(facts.snapshot.programme.kind_label(other.unit_kind))}：{link(here, urls.unit(other.id), other.name)}"
+                     f"（{plain(other.kind)}，{_validity(other)}）。")
+    parts.append("\n\n")
+    parts.append(_awards(facts, unit, here))
+
+    parts.append("## 基本情况\n\n")
     rows = [["类别", f"{plain(facts.snapshot.programme.kind_label(unit.unit_kind))}（{plain(unit.kind)}）"]]
     if isinstance(unit, Region):
-        rows.append(["行政区划代码", cell(unit.code)])
+        rows.append(["行政区划代码", cell(unit.code) if unit.code else "以民政部公布为准"])
         if unit.history:
             rows.append(["曾用名", plain("、".join(f"{h.name}（至{h.valid_until}年）" for h in unit.history))])
         if unit.successor:
             rows.append(["现为", link(here, urls.unit(unit.successor), facts.unit_name(unit.successor))
                          if facts.unit(unit.successor) else plain(unit.successor)])
     else:
-        hosts = [link(here, urls.unit(h), facts.unit_name(h)) if facts.unit(h) else plain(h) for h in unit.hosts]
-        rows.append(["所在区县", "、".join(hosts) or "—"])
+        rows.append(["所在区县", _hosts(facts, here, unit)])
     if unit.aliases:
         rows.append(["又称", plain("、".join(unit.aliases))])
     rows.append(["有效年度", _validity(unit)])
@@ -109,33 +175,13 @@ def _unit(facts: Facts, unit: Unit, hosted: list[Platform], available: frozenset
     apps = facts.applications_by_unit.get(unit.id, [])
     parts.append("## 申报情况\n\n")
     if apps:
-        app_rows = []
-        for a in apps:
-            app_rows.append([str(a.year), link(here, urls.measure(a.year, a.measure), facts.measure_title(a.year, a.measure)),
-                             plain("、".join(n.name for n in a.nominees)), date(a.filed),
-                             "是" if facts.nominations_by_application.get(a.path) else "否",
-                             "是" if facts.awards_by_application.get(a.path) else "否",
-                             link(here, urls.application(a.year, a.applicant, a.measure), "申报材料")])
-        parts.append(table(["年度", "措施", "申报对象", "报送日期", "获推荐", "获激励", "详情"], app_rows) + "\n\n")
+        parts.append(f"共 {len(apps)} 份申报材料。下表每行是一个申报对象：区县和它申报的乡镇（街道）各占一行。\n\n")
+        parts.append(table(["措施", "申报对象", "获推荐", "获激励", "报送日期", "详情"],
+                           nominee_rows(facts, here, apps, with_measure=True)) + "\n\n")
     else:
-        parts.append("没有申报记录。\n\n")
+        parts.append("本仓库中没有申报记录。\n\n")
 
     if isinstance(unit, Region):
         parts.append(_townships(facts, unit, apps, here))
-
-    won = facts.awards_by_unit.get(unit.id, [])
-    parts.append("## 获得激励\n\n")
-    if won:
-        award_rows = [[str(a.year), link(here, urls.measure(a.year, a.measure), facts.measure_title(a.year, a.measure)),
-                       plain(a.nominee), award_sources(facts, here, a)] for a in won]
-        parts.append(table(["年度", "措施", "激励对象", "依据"], award_rows) + "\n\n")
-        parts.append("### 典型经验做法\n\n")
-        for app, _ in awarded_applications(won):
-            titles = "、".join(plain(e.title) for e in app.experiences)
-            parts.append(f"- {app.year}年度 {link(here, urls.application(app.year, app.applicant, app.measure), facts.measure_title(app.year, app.measure))}"
-                         f"：{titles}\n")
-        parts.append("\n")
-    else:
-        parts.append("没有获得激励的记录。\n\n")
     parts.append(source_line(snap, unit.path) + "\n")
     return "".join(parts)

@@ -12,6 +12,11 @@ fixed at build time (and every delivery is a commit, which rebuilds the site).
   applications but none of its lead units sent a recommendation list), else done.
 * A milestone without a deadline (the notice) is done once it is delivered (a published
   notice), open once its window has opened.
+* Once a round is over (`Snapshot.closure`), every milestone is done: nothing more will come,
+  and nothing is open or overdue.
+
+"Overdue" never stands alone: a state carries what is late and whose it is (`late`), e.g.
+"第26项措施：市商务委未报送激励推荐名单", and the pages print it beside the status.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ class MilestoneState:
     closes: dt.datetime | None  # None: no deadline
     missing: bool  # something required is not delivered (overdue once closed)
     delivered: bool  # for milestones without a deadline: done
+    closed: bool = False  # the round is over (every milestone done)
+    late: tuple[str, ...] = ()  # what is missing and whose it is, one phrase per item
 
     @property
     def label(self) -> str:
@@ -46,8 +53,10 @@ def opens_at(day: dt.date) -> dt.datetime:
 
 
 def judge(starts: dt.datetime, closes: dt.datetime | None, missing: bool, delivered: bool,
-          now: dt.datetime) -> str:
+          now: dt.datetime, closed: bool = False) -> str:
     """The status rule itself (mirrored in assets/timeline.js)."""
+    if closed:
+        return DONE
     if closes is None:
         if delivered:
             return DONE
@@ -64,25 +73,33 @@ def states(snapshot: Snapshot, edition: Edition, now: dt.datetime,
     """Every milestone of `edition` at `now`; `measure` narrows what counts as delivered."""
     by_id = {m.id: m for m in edition.milestones}
     published = opens_at(edition.published)
+    closed = snapshot.closure(edition.year) is not None
     out = []
     for m in edition.milestones:
         starts = published
         if m.after and m.after in by_id and by_id[m.after].due is not None:
             starts = clock.closes_at(by_id[m.after].due)
         closes = clock.closes_at(m.due) if m.due is not None else None
-        missing = _missing(snapshot, edition.year, m, measure)
+        late = () if closed else _late(snapshot, edition.year, m, measure)
         delivered = _delivered(snapshot, edition.year, m)
-        out.append(MilestoneState(m, judge(starts, closes, missing, delivered, now), starts, closes,
-                                  missing, delivered))
+        out.append(MilestoneState(m, judge(starts, closes, bool(late), delivered, now, closed), starts, closes,
+                                  bool(late), delivered, closed, late))
     return out
 
 
-def _missing(snapshot: Snapshot, year: int, m: Milestone, measure: int | None) -> bool:
+def _late(snapshot: Snapshot, year: int, m: Milestone, measure: int | None) -> tuple[str, ...]:
+    """What a milestone still lacks, naming each item and whose it is: a measure that received
+    applications but no recommendation list from its lead units."""
     if m.file_kind != "recommendation":
-        return False  # applying is optional; rules of implementation are not in the data
+        return ()  # applying is optional; rules of implementation are not in the data
     numbers = [measure] if measure is not None else sorted(snapshot.measures.get(year, {}))
-    return any(snapshot.applications_for(year, n) and not snapshot.recommendations_for(year, n)
-               for n in numbers)
+    out = []
+    for n in numbers:
+        if snapshot.applications_for(year, n) and not snapshot.recommendations_for(year, n):
+            found = snapshot.measures.get(year, {}).get(n)
+            whose = "、".join(found.lead_units) if found is not None else ""
+            out.append(f"第{n}项措施：{whose}未{m.title}" if whose else f"第{n}项措施未{m.title}")
+    return tuple(out)
 
 
 def _delivered(snapshot: Snapshot, year: int, m: Milestone) -> bool:

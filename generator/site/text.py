@@ -256,22 +256,33 @@ def source_line(snapshot, path: str) -> str:
     return f"数据文件：`{shown}`" if "`" not in shown else f"数据文件：{plain(shown)}"
 
 
-def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = True) -> str:
+def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = True,
+           boost: float | None = None) -> str:
     """The start of every generated page: the title as front matter (so themes need not dig it
     out of the first heading), the demo banner in a demo build, and the heading.
 
     `searchable=False` keeps a page out of the search index: one page per application or list
     would make the index grow to tens of megabytes at national scale, a download every reader
-    pays for; their awarded experiences are indexed on the measure and experience pages."""
+    pays for; their awarded experiences are indexed on the measure and experience pages.
+    `boost` weighs the page in search results (material's `search.boost`): pages about a topic
+    (measures, regions, experiences) above pages that merely name it (departments)."""
     flat = " ".join(title.split())
     meta = []
     if meta_title:
         meta.append(f"title: {json.dumps(flat, ensure_ascii=False)}")
     if not searchable:
         meta.append("search:\n  exclude: true")
+    elif boost is not None:
+        meta.append(f"search:\n  boost: {boost}")
     front = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     banner = demo_banner() if snapshot.demo else ""
     return f"{front}{banner}# {plain(flat)}\n\n"
+
+
+def nobreak(inline: str) -> str:
+    """Inline Markdown that a wide screen keeps on one line (a date, a code, a short name):
+    "2022年1月/26日" and "石柱土家族自治/县" read badly. A phone may still wrap it."""
+    return f'<span class="jili-nb">{inline}</span>'
 
 
 def quote(value: str | None) -> str:

@@ -13,7 +13,7 @@ import html
 from .. import clock, urls
 from ..model import Edition
 from ..snapshot import Snapshot
-from . import status
+from . import rounds, status
 from .facts import Facts
 from .text import date, header, link
 
@@ -36,8 +36,19 @@ def _status_cell(state: status.MilestoneState, now: dt.datetime) -> str:
     if state.status == status.OPEN and state.closes is not None:
         days = status.days_left(state.closes, now)
         left = "（今天截止）" if days == 0 else f"（还剩 {days} 天）"
+    e = html.escape
+    # what is late and whose: shown whenever the status is overdue (the browser shows or hides it
+    # as it recomputes the status)
+    late = ""
+    if state.late:
+        hidden = "" if state.status == status.OVERDUE else " hidden"
+        late = f'<span class="jili-late" data-jili-late{hidden}>{e("；".join(state.late))}</span>'
     return (f'<span class="jili-status jili-status--{state.status}" data-jili-status>{state.label}</span>'
-            f'<span data-jili-left>{left}</span>')
+            f'<span data-jili-left>{left}</span>{late}')
+
+
+#: The milestone table's columns, key ones first: at 390 px a reader sees what and its status.
+COLUMNS = ("事项", "状态", "截止时间", "责任单位", "步骤")
 
 
 def milestone_table(states: list[status.MilestoneState], now: dt.datetime) -> str:
@@ -48,22 +59,31 @@ def milestone_table(states: list[status.MilestoneState], now: dt.datetime) -> st
         m = s.milestone
         attrs = (f'data-jili-milestone data-jili-start="{_iso(s.starts)}" data-jili-end="{_iso(s.closes)}" '
                  f'data-jili-missing="{int(s.missing)}" data-jili-done="{int(s.delivered)}" '
+                 f'data-jili-closed="{int(s.closed)}" '
                  f'data-jili-step="{e(m.step or "")}" data-jili-title="{e(m.title)}" '
                  f'data-jili-due="{e(due_text(s))}"')
         rows.append(
-            f"<tr {attrs}><td>{e(m.step or '—')}</td><td>{e(m.title)}</td>"
-            f"<td>{e('、'.join(m.actors))}</td><td>{e(due_text(s))}</td>"
-            f"<td>{_status_cell(s, now)}</td></tr>"
+            f"<tr {attrs}><td>{e(m.title)}</td><td>{_status_cell(s, now)}</td>"
+            f'<td><span class="jili-nb">{e(due_text(s))}</span></td>'
+            f"<td>{e('、'.join(m.actors))}</td><td>{e(m.step or '—')}</td></tr>"
         )
+    head = "".join(f'<th scope="col">{c}</th>' for c in COLUMNS)
     return (
-        '\n<div class="jili-timeline">\n<table>\n<thead><tr><th scope="col">步骤</th><th scope="col">事项</th>'
-        '<th scope="col">责任单位</th><th scope="col">截止时间</th><th scope="col">状态</th></tr></thead>\n'
+        f'\n<div class="jili-timeline">\n<table>\n<thead><tr>{head}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n"
     )
 
 
-def summary(states: list[status.MilestoneState], now: dt.datetime) -> str:
-    """'当前步骤 … 下一个截止时间 …' as an HTML paragraph the browser refreshes."""
+def summary(states: list[status.MilestoneState], now: dt.datetime, snapshot: Snapshot | None = None,
+            year: int | None = None) -> str:
+    """'当前步骤 … 下一个截止时间 …' as an HTML paragraph the browser refreshes; for a round
+    that is over, how it ended (fixed: the browser leaves it)."""
+    e = html.escape
+    closure = snapshot.closure(year) if snapshot is not None and year is not None else None
+    if closure is not None:
+        return (f'\n<p class="jili-now" data-jili-summary data-jili-closed="1">当前步骤：'
+                f'<strong data-jili-current>本年度工作已结束（{e(rounds.short(closure))}）</strong>'
+                f'；下一个截止时间：<strong data-jili-next>无</strong></p>\n')
     current = status.current_step(states)
     ahead = status.next_deadline(states, now)
     step = (f"{current.milestone.step}（{current.milestone.title}，{current.label}）"
@@ -74,7 +94,6 @@ def summary(states: list[status.MilestoneState], now: dt.datetime) -> str:
         deadline = f"{ahead.milestone.title}：{due_text(ahead)}（{left}）"
     else:
         deadline = "暂无"
-    e = html.escape
     return (f'\n<p class="jili-now" data-jili-summary>当前步骤：<strong data-jili-current>{e(step)}</strong>'
             f'；下一个截止时间：<strong data-jili-next>{e(deadline)}</strong></p>\n')
 
@@ -101,11 +120,13 @@ def page(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str
         parts.append(f"## {year}年度\n\n")
         parts.append(f"依据：{link(here, urls.policy(year), edition.document_number)}"
                      f"（{date(edition.published)}印发）。\n")
-        parts.append(summary(states, snap.built_at))
+        parts.append(summary(states, snap.built_at, snap, year))
         parts.append(milestone_table(states, snap.built_at))
         if not snap.notices_for(year):
-            parts.append(f"\n{year}年度督查激励正式名单尚未发布。"
-                         f"发布后见{link(here, urls.awards_by_measure(year), f'{year}年度激励名单')}。\n\n")
+            parts.append(f"\n{rounds.list_state(snap, year)}")
+            if snap.closure(year) is None:
+                parts.append(f"发布后见{link(here, urls.awards_by_measure(year), f'{year}年度激励名单')}。")
+            parts.append("\n\n")
         else:
             parts.append(f"\n正式名单见{link(here, urls.awards_by_measure(year), f'{year}年度激励名单')}。\n\n")
     return {here: "".join(parts)}

@@ -44,7 +44,7 @@ def test_no_chart_without_awards(chromium):
         page = context.new_page()
         page.goto((real_site() / "stats/index.html").as_uri())
         assert page.locator("svg[role=img]").count() == 0
-        assert page.get_by_text("尚未发布通报").count() >= 1
+        assert page.get_by_text("本仓库中没有已发布的通报").count() >= 1
     finally:
         context.close()
 

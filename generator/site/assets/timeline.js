@@ -7,7 +7,8 @@
   var DAY = 86400000;
   var BEIJING = 8 * 3600000;
 
-  function judge(start, end, missing, delivered, now) {
+  function judge(start, end, missing, delivered, now, closed) {
+    if (closed) return "done";
     if (end === null) {
       if (delivered) return "done";
       return now >= start ? "open" : "upcoming";
@@ -37,7 +38,7 @@
       var end = endText ? Date.parse(endText) : null;
       if (isNaN(start) || (end !== null && isNaN(end))) continue;
       var status = judge(start, end, row.getAttribute("data-jili-missing") === "1",
-        row.getAttribute("data-jili-done") === "1", now);
+        row.getAttribute("data-jili-done") === "1", now, row.getAttribute("data-jili-closed") === "1");
       var badge = row.querySelector("[data-jili-status]");
       if (badge) {
         badge.textContent = LABEL[status];
@@ -45,12 +46,17 @@
       }
       var left = row.querySelector("[data-jili-left]");
       if (left) left.textContent = status === "open" && end !== null ? "（" + leftText(daysLeft(end, now)) + "）" : "";
+      /* what is late and whose: only beside an overdue status */
+      var late = row.querySelector("[data-jili-late]");
+      if (late) late.hidden = status !== "overdue";
       found.push({ row: row, status: status, end: end });
     }
     return found;
   }
 
   function refreshSummary(summary, found, now) {
+    /* a round that is over says how it ended; the clock does not change that */
+    if (summary.getAttribute("data-jili-closed") === "1") return;
     var current = null, next = null, i;
     for (i = 0; i < found.length && !current; i++) {
       if (found[i].row.getAttribute("data-jili-step") && found[i].status === "open") current = found[i];
