@@ -17,11 +17,11 @@ import yaml
 
 from generator import clock, urls
 from generator.layout import schema_line
+from generator.pagetext import DEMO_MARK, plain, rich_html
 from generator.repository import Repository
 from generator.schemas import SchemaSet, deref
 from generator.site import render_pages, status
 from generator.site.nav import MENU, navigation
-from generator.site.text import DEMO_MARK, plain, rich_html
 from generator.snapshot import take
 from generator.validate import Checker
 

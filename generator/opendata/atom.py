@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 
 from .. import urls
 from ..export import nominee_name
-from ..site.facts import Facts
+from ..facts import Facts
 from .common import as_of, beijing_midnight, publisher, titled
 from .provenance import Provenance, absolute, line
 

@@ -4,11 +4,11 @@ notice rendered as a document with its errata."""
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
 from ..model import Notice
+from ..pagetext import cell, date, header, link, nobreak, plain, rich, source_line, table
 from . import labels, rounds
-from .facts import Facts
 from .provenance import award_sources
-from .text import cell, date, header, link, nobreak, plain, rich, source_line, table
 
 
 def pages(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
 from ..model import Department, Measure
-from .facts import Facts
+from ..pagetext import date, header, link, plain, source_line, table
 from .labels import by_pinyin
-from .text import date, header, link, plain, source_line, table
 
 #: A department page names the topics of the measures it leads; a reader searching a topic wants
 #: the measure first (see measures.BOOST), so department pages weigh less.

@@ -7,11 +7,11 @@ notice appear here (every application's own page shows its text as filed).
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
 from ..model import Application
+from ..pagetext import header, link, plain, rich, table
 from ..snapshot import Award
 from . import labels, rounds
-from .facts import Facts
-from .text import header, link, plain, rich, table
 
 #: Experience pages are what a reader searching a topic wants (see measures.BOOST).
 BOOST = 2

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
+from ..pagetext import date, header, link, plain
 from . import rounds
-from .facts import Facts
 from .labels import nominee_label
-from .text import date, header, link, plain
 from .timeline import built_note, edition_states, milestone_table, summary
 
 #: Sections linked from the home page, in order, if the build has them.

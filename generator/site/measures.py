@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import urls
+from ..facts import Facts
 from ..model import OUTCOME_NONE, Application, Measure
+from ..pagetext import cell, date, header, link, nobreak, plain, quote, source_line, table
 from . import rounds
 from .experiences import experience_blocks
-from .facts import Facts
 from .labels import nominee_label
 from .provenance import award_sources
-from .text import cell, date, header, link, nobreak, plain, quote, source_line, table
 from .timeline import built_note, edition_states, milestone_table
 
 #: Search ranks measure pages above department pages for a topic word (招商引资: measure 4,

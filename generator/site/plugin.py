@@ -32,14 +32,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .. import opendata
+from .. import outputs
+from ..pagetext import demo_banner, with_banner
 from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
 from . import evidence
 from . import search as search_words
 from .nav import navigation
-from .pages import PageConflict, render_pages
-from .text import demo_banner, with_banner
 
 ASSETS = ("assets/jili.css", "assets/timeline.js", "assets/reading.js")
 #: The WebWorker shim mkdocs-material's offline plugin needs for search from file:// (it would
@@ -107,10 +106,11 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             snapshot = dataclasses.replace(snapshot, site_url=config.site_url)
         started = time.perf_counter()
         try:
-            data = opendata.publish(snapshot)
-            pages = render_pages(snapshot, extra=hand_written, data_files=data.keys())
-        except (PageConflict, opendata.OpenDataError) as exc:
+            made = outputs.render(snapshot, extra=hand_written)
+        except outputs.OutputError as exc:
             raise PluginError(str(exc)) from None
+        pages, data = made.pages, made.files
+        del made
         self.render_seconds = time.perf_counter() - started
         clash = sorted(set(hand_written) & set(pages))
         if clash:
@@ -118,7 +118,6 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         self._stage(pages, data)
         del pages, data
         self.evidence = evidence.files(snapshot)
-        opendata.forget(snapshot)
         if config.nav is None:
             config.nav = navigation([*self.pages, *hand_written])
         # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.

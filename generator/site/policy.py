@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import urls
-from .facts import Facts
-from .text import date, external_link, header, link, paragraphs, plain, source_line, table
+from ..facts import Facts
+from ..pagetext import date, external_link, header, link, paragraphs, plain, source_line, table
 
 
 def pages(facts: Facts) -> dict[str, str]:

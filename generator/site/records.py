@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import urls
+from ..facts import Facts, nominees_text
 from ..model import Application, Recommendation
+from ..pagetext import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
 from . import evidence, rounds
-from .facts import Facts, nominees_text
-from .text import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
 
 
 def pages(facts: Facts) -> dict[str, str]:

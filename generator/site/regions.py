@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts, Unit
 from ..model import Platform, Region
+from ..pagetext import cell, header, link, nobreak, plain, source_line, table
 from . import rounds
 from .experiences import awarded_applications
-from .facts import Facts, Unit
 from .labels import by_pinyin, regions_in_order, units
 from .measures import nominee_rows
 from .provenance import award_sources
-from .text import cell, header, link, nobreak, plain, source_line, table
 
 #: A region's page is what a reader searching its name wants (see measures.BOOST).
 BOOST = 2

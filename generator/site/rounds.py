@@ -9,8 +9,8 @@ edition's `closure` (schema/edition.schema.json), read through `Snapshot.closure
 from __future__ import annotations
 
 from ..model import OUTCOME_ELSEWHERE, OUTCOME_HERE, OUTCOME_NONE, OUTCOME_NOT_RECORDED, Closure
+from ..pagetext import date, external_link, plain
 from ..snapshot import Snapshot
-from .text import date, external_link, plain
 
 #: A closed round in a few words, for the "当前步骤" line.
 SHORT = {

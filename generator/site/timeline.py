@@ -11,11 +11,11 @@ import datetime as dt
 import html
 
 from .. import clock, urls
+from ..facts import Facts
 from ..model import Edition
+from ..pagetext import date, header, link
 from ..snapshot import Snapshot
 from . import rounds, status
-from .facts import Facts
-from .text import date, header, link
 
 
 def _iso(moment: dt.datetime | None) -> str:
