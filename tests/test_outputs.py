@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """The output registry (generator/outputs.py): every page family and data file registers once,
 and the catalogue, the 开放数据 page, the twins lists and the changelog follow from it."""
 
