@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import clock, gitutil, reference
 from .diagnostics import Diagnostic
-from .layout import classify, classify_other
+from .layout import applicant_folder, classify, classify_other, notices_folder, recommendations_folder
 from .repository import Repository
 from .validate import Checker, Options, Result, logical_path
 
@@ -66,10 +66,10 @@ def expand_targets(repo: Repository, touched: Iterable[str], *,
         place = source.place if source is not None else (classify(logical) or classify_other(logical))
         if place is None or not place.year:
             continue
-        folder = f"submissions/{place.year}/{place.applicant}"
+        folder = applicant_folder(place.year, place.applicant)
         if place.kind == "application" and place.number is not None:
             # lists sit in the folder of their measure and name applications to it only
-            add((s.path for s in repo.in_folder(f"awards/{place.year}/recommendations/{place.number:02d}")), path)
+            add((s.path for s in repo.in_folder(recommendations_folder(place.year, place.number))), path)
         elif place.kind == "application":
             add((s.path for s in repo.of_kind("recommendation") if s.place.year == place.year), path)
         if place.kind == "application":
@@ -77,7 +77,7 @@ def expand_targets(repo: Repository, touched: Iterable[str], *,
         if place.kind == "attachment":
             add((s.path for s in repo.in_folder(folder)), path)
         if place.kind in ("application", "recommendation", "attachment"):
-            add((s.path for s in repo.in_folder(f"awards/{place.year}/notices")), path)
+            add((s.path for s in repo.in_folder(notices_folder(place.year))), path)
     return out, causes
 
 

@@ -163,13 +163,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import measure_view
+    from .layout import measures_folder
     from .validate import Checker
 
     repo = _repo(args)
     checker = Checker(repo)
     if checker.edition(args.year) is None:
         raise UsageError(f"没有 {args.year} 年的政策版次（measures/{args.year}/edition.yaml）")
-    result = checker.run([s.path for s in repo.in_folder(f"measures/{args.year}")])
+    result = checker.run([s.path for s in repo.in_folder(measures_folder(args.year))])
     if not result.ok:
         # the export itself goes to stdout; what stops it goes to stderr only
         emit(Report(tuple(result.diagnostics), f"{args.year} 年的政策数据有错误，未导出。", command="export"),

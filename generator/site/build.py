@@ -137,14 +137,15 @@ def write_pages(snapshot: Snapshot, out: Path) -> Built:
     pages, data = made.pages, made.files
     with staging(out) as new:
         for path, text in pages.items():
-            _write(new, path, text.encode("utf-8"))
+            write_into(new, path, text.encode("utf-8"))
         for path, content in sorted(data.items()):
-            _write(new, path, content)
+            write_into(new, path, content)
         replace(new, out)
     return Built(out, len(pages), len(data))
 
 
-def _write(base: Path, rel: str, content: bytes) -> None:
+def write_into(base: Path, rel: str, content: bytes) -> None:
+    """Write `content` at `base/rel`, refusing any path that leaves `base` (OutputFolderError)."""
     target = base / rel
     if not target.resolve().is_relative_to(base.resolve()):
         raise OutputFolderError(f"拒绝写到输出目录之外：{rel}")

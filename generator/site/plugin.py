@@ -38,6 +38,7 @@ from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
 from . import evidence
 from . import search as search_words
+from .build import OutputFolderError, write_into
 from .nav import navigation
 
 ASSETS = ("assets/jili.css", "assets/timeline.js", "assets/reading.js")
@@ -115,7 +116,10 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         clash = sorted(set(hand_written) & set(pages))
         if clash:
             raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
-        self._stage(pages, data)
+        try:
+            self._stage(pages, data)
+        except OutputFolderError as exc:
+            raise PluginError(str(exc)) from None
         del pages, data
         self.evidence = evidence.files(snapshot)
         if config.nav is None:
@@ -174,9 +178,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         self._unstage()
         self.staging = Path(tempfile.mkdtemp(prefix="jili-pages-"))
         for path, text in pages.items():
-            _write(self.staging / path, text.encode("utf-8"))
+            write_into(self.staging, path, text.encode("utf-8"))
         for path, content in data.items():
-            _write(self.staging / path, content)
+            write_into(self.staging, path, content)
         self.pages = list(pages)
         self._generated = frozenset(pages)
         self.data = sorted(data)
@@ -252,8 +256,3 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         if config.extra.get("jili_demo"):
             return with_banner(markdown)
         return markdown
-
-
-def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
