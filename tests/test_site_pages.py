@@ -137,9 +137,9 @@ def test_every_link_resolves(which, request):
 
 
 def test_every_page_is_reachable_from_the_navigation(demo):
-    _, pages = demo
+    snap, pages = demo
     seen: set[str] = set()
-    todo = [next(iter(entry.values())) for entry in navigation(pages)]
+    todo = [next(iter(entry.values())) for entry in navigation(pages, snap.programme)]
     while todo:
         page = todo.pop()
         if page in seen or page not in pages:
@@ -151,7 +151,7 @@ def test_every_page_is_reachable_from_the_navigation(demo):
 
 def test_navigation_lists_sections_not_pages(demo):
     _, pages = demo
-    nav = [next(iter(entry.values())) for entry in navigation(pages)]
+    nav = [next(iter(entry.values())) for entry in navigation(pages, snap.programme)]
     assert set(nav) <= {page for _, page in MENU}
     assert len(nav) <= len(MENU) < len(pages) / 10
     assert not [p for p in nav if p.startswith(("measures/20", "regions/5", "applications/"))]

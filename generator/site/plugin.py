@@ -123,7 +123,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         del pages, data
         self.evidence = evidence.files(snapshot)
         if config.nav is None:
-            config.nav = navigation([*self.pages, *hand_written])
+            config.nav = navigation([*self.pages, *hand_written], snapshot.programme)
         # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.
         theme_dir = str(package_file("theme"))
         if theme_dir not in config.theme.dirs:
