@@ -150,7 +150,7 @@ def test_every_page_is_reachable_from_the_navigation(demo):
 
 
 def test_navigation_lists_sections_not_pages(demo):
-    _, pages = demo
+    snap, pages = demo
     nav = [next(iter(entry.values())) for entry in navigation(pages, snap.programme)]
     assert set(nav) <= {page for _, page in MENU}
     assert len(nav) <= len(MENU) < len(pages) / 10
