@@ -78,7 +78,7 @@ def candidate_files() -> list[str]:
 
 
 def collect(files: list[str]) -> list[str]:
-    out = subprocess.run([*PYTEST, "--collect-only", "-q", *files], cwd=ROOT, capture_output=True,
+    out = subprocess.run([*PYTEST, "--collect-only", *files], cwd=ROOT, capture_output=True,
                          text=True, check=False)
     return [line for line in out.stdout.splitlines() if "::" in line]
 
@@ -188,6 +188,14 @@ def run_mutant(copy: Path, mutant: Mutant, tests: list[str], timeout: float) -> 
     if proc.returncode == 2 or "Error" in out[-2000:]:
         return "killed", "collection: " + (out.strip().splitlines() or ["?"])[-1][:200]
     return "error", out.strip()[-500:]
+
+
+def failing_tests(copy: Path, tests: list[str]) -> list[str]:
+    """Those of `tests` that fail in `copy` as it is."""
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    out = subprocess.run([*PYTEST, "-rfE", f"--basetemp={copy}.tmp", *tests], cwd=copy, env=env,
+                         capture_output=True, text=True, check=False).stdout
+    return FAILED.findall(out)
 
 
 def order_tests(mutant: Mutant, tests: set[str], seconds: dict[str, float], kills: Counter,
@@ -348,6 +356,13 @@ def main(argv: list[str]) -> int:
                 outcomes.append(outcome)
                 if outcome.status not in ("killed", "timeout", "equivalent") or n % 25 == 0:
                     print(f"[{n}/{len(mutants)}] {outcome.status}: {outcome.id}", flush=True)
+        # a test that fails without any mutant kills nothing: try each killing test on the
+        # unchanged copy, and report what it "killed" as an error
+        killers = sorted({o.test for o in outcomes if o.status == "killed" and o.test and "::" in o.test})
+        broken = set(failing_tests(copies.get(), killers)) if killers else set()
+        for o in outcomes:
+            if o.status == "killed" and o.test in broken:
+                o.status, o.test = "error", f"{o.test} fails without the mutant"
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if partial and previous:  # keep the rest of the last full run in the report
