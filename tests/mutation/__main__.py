@@ -83,9 +83,16 @@ def collect(files: list[str]) -> list[str]:
     return [line for line in out.stdout.splitlines() if "::" in line]
 
 
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts)
+
+
 def _map_shard(index: int, args: list[str], files: list[Path], data: Path) -> None:
     env = dict(os.environ, JILI_MUTATION_DATA=str(data),
-               JILI_MUTATION_FILES=os.pathsep.join(str(f) for f in files))
+               JILI_MUTATION_FILES=os.pathsep.join(str(f) for f in files),
+               JILI_MUTATION_MODULES=",".join(_module_name(f) for f in files))
     with tempfile.TemporaryDirectory(prefix=f"jili-map-{index}-") as tmp:
         subprocess.run([*PYTEST, "-p", "tests.mutation.coverage_plugin", f"--basetemp={tmp}/t", *args],
                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -130,7 +137,8 @@ def build_map(files: list[Path], jobs: int, reuse: bool) -> tuple[dict[str, dict
         data.read()
         for measured in data.measured_files():
             for line, contexts in data.contexts_by_lineno(measured).items():
-                lines[measured][line].update(c for c in contexts if c)
+                # "" is no test: the line ran at import (IMPORTED marks it)
+                lines[measured][line].update(c if c else IMPORTED for c in contexts)
     return lines, tests
 
 
@@ -156,6 +164,9 @@ def _drop_bytecode(path: Path) -> None:
     for pyc in (path.parent / "__pycache__").glob(path.stem + ".*.pyc"):
         pyc.unlink(missing_ok=True)
 
+
+#: in the map, a line that ran at import, outside any test
+IMPORTED = "<import>"
 
 FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
@@ -286,6 +297,7 @@ def main(argv: list[str]) -> int:
     if (OUT / "report.json").exists():
         previous = {o["id"]: o for o in json.loads((OUT / "report.json").read_text("utf-8"))}
     every = {m.id for m in mutants}
+    measured = sorted({ROOT / m.path for m in mutants})  # all of them: a filtered run reuses the map
     partial = bool(args.only or args.survivors or args.named or args.tests)
     if args.only:
         mutants = [m for m in mutants if any(s in m.id for s in args.only)]
@@ -300,8 +312,7 @@ def main(argv: list[str]) -> int:
         lines: dict[str, dict[int, set[str]]] = {}
         seconds: dict[str, float] = {}
     else:
-        files = sorted({ROOT / m.path for m in mutants})
-        lines, tests = build_map(files, args.jobs, args.reuse_map)
+        lines, tests = build_map(measured, args.jobs, args.reuse_map)
         seconds = {t: v["seconds"] for t, v in tests.items()}
         failing = sorted(t for t, v in tests.items() if not v["passed"])
         if failing:
@@ -315,6 +326,8 @@ def main(argv: list[str]) -> int:
         found: set[str] = set()
         for line in range(m.line, m.end_line + 1):
             found |= by_line.get(line, set())
+        if found == {IMPORTED}:  # code run only at import (registering rules): any test may notice
+            return set(passing)
         return found & passing
 
     kills: Counter = Counter(o["test"] for o in previous.values() if o.get("status") == "killed" and o.get("test"))

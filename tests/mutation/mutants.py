@@ -185,6 +185,8 @@ def of_module(module: str, root: Path, only: tuple[str, ...] | None = None) -> l
         edits = list(_edits(fn))
         first = _first_statement(fn)
         statement = _statements(fn)
+        if first is not None:  # a default value matters when the function is called, not defined
+            statement.update({id(n): first.lineno for n in ast.walk(fn.args)})
         for operator, node, replacement in edits:
             start, end = _span(node)
             before = _text(node)
