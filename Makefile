@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all test site demo serve bench bench-smoke lint clean
+.PHONY: all test site demo serve bench bench-smoke mutation lint clean
 
 all: test
 
@@ -38,6 +38,11 @@ bench: $(STAMP)
 ## make bench-smoke: the benchmarks at the smallest size, once (CI keeps them working)
 bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes 1000 --repeat 1
+
+## make mutation: mutate the rules and the derived-facts core, run the tests that reach each
+## mutant, report to .mutation/report.md (slow: not part of `make test`; see tests/mutation)
+mutation: $(STAMP)
+	$(BIN)/python -m tests.mutation
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check generator tests benchmarks

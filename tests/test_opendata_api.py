@@ -405,3 +405,14 @@ def _properties(node, where=""):
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _properties(value, f"{where}[{i}]")
+
+
+def test_statistics_count_a_nominee_on_two_lists_once(real_demo_snapshot):
+    from generator.opendata.stats import view
+    from generator.site.facts import collect
+
+    by_measure = {(m["year"], m["measure"]): m for m in view(collect(real_demo_snapshot))["by_measure"]}
+    # measure 17 of the sample round: two lists, seven entries, 石柱土家族自治县 on both
+    assert by_measure[(2021, 17)]["recommended"] == 6
+    assert by_measure[(2021, 17)]["applications"] == 3
+    assert by_measure[(2021, 26)]["recommended"] == 0

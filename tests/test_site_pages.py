@@ -250,6 +250,28 @@ def test_measure_page_shows_applications_lists_awards_and_experiences(demo):
         assert rich_html(exp.body) in page
 
 
+def _table_rows(page: str, heading: str) -> list[list[str]]:
+    """The body rows of the first table under `heading`, as cell texts."""
+    rows = []
+    for line in page.split(heading, 1)[1].split("\n## ", 1)[0].splitlines():
+        if line.startswith("| ") and not line.startswith("| ---"):
+            rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    return rows[1:]  # the header row
+
+
+def test_measure_page_says_which_nominees_were_recommended_and_awarded(demo):
+    _snap, pages = demo
+    # measure 17: the two lists name every nominee (石柱土家族自治县 on both); the notice
+    # awards 江津区, 石柱土家族自治县 and their townships
+    rows = _table_rows(pages[urls.measure(2021, 17)], "## 申报情况")
+    assert [row[:3] for row in rows] == [
+        ["黔江区", "是", "否"], ["濯水镇", "是", "否"], ["江津区", "是", "是"], ["吴滩镇", "是", "是"],
+        ["石柱土家族自治县", "是", "是"], ["黄水镇", "是", "是"]]
+    # measure 26: no list sent, nothing awarded
+    rows = _table_rows(pages[urls.measure(2021, 26)], "## 申报情况")
+    assert [row[:3] for row in rows] == [["涪陵区", "否", "否"], ["重庆经济技术开发区", "否", "否"]]
+
+
 def test_experiences_by_measure_and_by_region(demo):
     snap, pages = demo
     by_measure = pages[urls.experiences(2021)]

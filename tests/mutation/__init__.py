@@ -1,0 +1,1 @@
+"""The mutation check (`make mutation`); see __main__.py."""
