@@ -29,8 +29,8 @@ TARGETS: tuple[Target, ...] = (
     Target("generator.derived"),
     Target("generator.snapshot", functions=("Snapshot._recommended_by", "Snapshot.recommended_by",
                                             "Snapshot.awards")),
-    # the facts the pages resolve nominations and awards by (moving into the core)
-    Target("generator.site.facts", functions=("collect",)),
+    # the facts the pages resolve nominations and awards by
+    Target("generator.facts", functions=("collect",)),
 )
 
 
