@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import clock
 from .model import (
     Application,
+    Closure,
     Department,
     Edition,
     Measure,
@@ -99,8 +100,17 @@ def edition_view(edition: Edition, source: str) -> dict[str, Any]:
         "organisation": edition.organisation,
         "closing": edition.closing,
         "milestones": [milestone_view(m) for m in edition.milestones],
+        "closure": closure_view(edition.closure),
         "source": source,
     }
+
+
+def closure_view(closure: Closure | None) -> dict[str, Any] | None:
+    """How the round ended (edition `closure`, schema/edition.schema.json), or None while it runs."""
+    if closure is None:
+        return None
+    return {"outcome": closure.outcome, "title": closure.title, "document_number": closure.document_number,
+            "date": _day(closure.date), "url": closure.url, "note": closure.note}
 
 
 def region_view(region: Region) -> dict[str, Any]:

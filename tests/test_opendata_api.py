@@ -33,6 +33,7 @@ from tests.test_opendata_round import (  # noqa: F401
     round_root,
     round_snapshot,
     schema_validator,
+    write_round,
 )
 
 
@@ -416,3 +417,19 @@ def test_statistics_count_a_nominee_on_two_lists_once(real_demo_snapshot):
     assert by_measure[(2021, 17)]["recommended"] == 6
     assert by_measure[(2021, 17)]["applications"] == 3
     assert by_measure[(2021, 26)]["recommended"] == 0
+
+
+def test_edition_says_how_its_round_ended(real_snapshot, tmp_path):
+    """The 2021 round ran outside this repository (measures/2021/edition.yaml `closure`); the
+    API says so in the words of the data, and a round still running has no closure."""
+    real = json.loads(opendata.publish(real_snapshot)[urls.api_edition(2021)])["edition"]
+    closure = real_snapshot.closure(2021)
+    assert real["closure"] == {"outcome": "not-recorded", "title": None, "document_number": None,
+                               "date": None, "url": None, "note": closure.note}
+    assert "本仓库之外" in real["closure"]["note"]
+    root = write_round(tmp_path / "repo")
+    edition = root / "measures/2021/edition.yaml"
+    text = edition.read_text("utf-8")
+    edition.write_text(text[:text.index("\nclosure:")] + "\n", "utf-8")
+    running = json.loads(opendata.publish(take(root, now=BUILD_TIME))[urls.api_edition(2021)])["edition"]
+    assert running["closure"] is None
