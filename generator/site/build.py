@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import opendata
 from ..snapshot import Snapshot
+from . import forms
 from .pages import render_pages
 
 MARKER = ".jili-output"
@@ -134,7 +135,7 @@ def configured_site_url(config_file: Path) -> str | None:
 
 def write_pages(snapshot: Snapshot, out: Path) -> Built:
     """Write every page (Markdown) and every open data file under `out`, replacing it whole."""
-    data = opendata.publish(snapshot)
+    data = {**opendata.publish(snapshot), **forms.files(snapshot)}
     pages = render_pages(snapshot, data_files=data.keys())
     with staging(out) as new:
         for path, text in pages.items():

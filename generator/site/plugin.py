@@ -35,7 +35,7 @@ from mkdocs.structure.files import File, Files
 from .. import opendata
 from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
-from . import evidence
+from . import evidence, forms
 from . import search as search_words
 from .nav import navigation
 from .pages import PageConflict, render_pages
@@ -107,7 +107,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             snapshot = dataclasses.replace(snapshot, site_url=config.site_url)
         started = time.perf_counter()
         try:
-            data = opendata.publish(snapshot)
+            data = {**opendata.publish(snapshot), **forms.files(snapshot)}
             pages = render_pages(snapshot, extra=hand_written, data_files=data.keys())
         except (PageConflict, opendata.OpenDataError) as exc:
             raise PluginError(str(exc)) from None
