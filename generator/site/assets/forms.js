@@ -920,8 +920,8 @@
         };
         var upId = "jili-up-" + p.key.replace(/\u0000/g, "-"), downId = "jili-down-" + p.key.replace(/\u0000/g, "-");
         row.appendChild(h("div", { className: "jili-buttons" },
-          ei > 0 ? button("上移", function () { move(-1, upId); }, { id: upId, "aria-label": "上移 " + name }) : null,
-          ei < members.length - 1 ? button("下移", function () { move(1, downId); }, { id: downId, "aria-label": "下移 " + name }) : null));
+          ei > 0 ? button("上移", function () { move(-1, [upId, downId]); }, { id: upId, "aria-label": "上移 " + name }) : null,
+          ei < members.length - 1 ? button("下移", function () { move(1, [downId, upId]); }, { id: downId, "aria-label": "下移 " + name }) : null));
         part.appendChild(row);
       });
       list.appendChild(part);
@@ -1018,8 +1018,14 @@
     box.hidden = false;
     box.appendChild(h("h2", { text: "还有 " + errs.length + " 处需要改正", tabindex: "-1", id: "jili-summary-title" }));
     var list = h("ul", {});
-    errs.forEach(function (f) {
-      var el = controlFor(f.path);
+    /* in the order of the form, not of the schema */
+    var placed = errs.map(function (f) { return { f: f, el: controlFor(f.path) }; });
+    placed.sort(function (a, b) {
+      if (!a.el || !b.el) return a.el ? -1 : b.el ? 1 : 0;
+      return a.el === b.el ? 0 : a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    placed.forEach(function (x) {
+      var f = x.f, el = x.el;
       var item = h("li", {});
       if (el) {
         item.appendChild(h("a", { href: "#" + el.id, text: errorText(f), on: { click: function (e) { e.preventDefault(); el.focus(); } } }));
@@ -1173,10 +1179,11 @@
     body.innerHTML = "";
     if (KIND === "application") buildApplication(body); else buildRecommendation(body);
     refresh();
-    if (focusId) {
-      var el = document.getElementById(focusId);
+    [].concat(focusId || []).some(function (id) {
+      var el = document.getElementById(id);
       if (el) el.focus();
-    }
+      return !!el;
+    });
   }
 
   function start() {
