@@ -32,7 +32,8 @@ def quoted(value: object) -> str:
 
 def normalise(text: str | None) -> str:
     """A text box's content as a literal block keeps it: line ends as line feeds, blank lines
-    at the start and whitespace at the end dropped, lines of only spaces made empty."""
+    at the start and the end dropped, spaces at the end of each line dropped (invisible in a
+    text box; YAML would keep them, and Markdown reads two as a line break nobody meant)."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = ["" if not line.strip(" \t") else line.rstrip(" \t") for line in lines]
     while lines and not lines[0]:

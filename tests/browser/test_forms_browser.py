@@ -319,6 +319,39 @@ def test_forms_pass_axe_at_phone_and_desktop_width(watched, site_url, path, widt
     _clean(watch)
 
 
+#: Rich text the preview must show as the site does, besides every sample self-assessment and
+#: experience: the constructs clerks use, and the ones that trip them (a list without a blank
+#: line before it stays part of the paragraph, as W001 warns).
+PREVIEW_CASES = (
+    "甲乙\n丙丁\n\n- 一\n- 二\n\n1. 三\n2. 四",
+    "**粗**和*斜*、`码`、[链](https://example.com/a)",
+    "# 标题\n\n> 引用\n\n---\n\nabc\ndef",
+    "主要做法：\n- 不是列表\n- 因为前面没有空行",
+    "A & B “引号” <不是标签>",
+)
+
+
+def test_preview_shows_rich_text_as_the_site_does(watched, site_url):
+    import yaml
+
+    from generator.site.text import rich_html
+    from generator.yamltext import block_value
+
+    page, watch = watched
+    _open(page, site_url, APPLICATION)
+    texts = list(PREVIEW_CASES)
+    for path in sorted((REPO / "examples/submissions").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        texts += [data["self_assessment"], *(e["body"] for e in data["experiences"])]
+    shown = page.evaluate("ts => ts.map(t => jiliForm.richHtml(t))", texts)
+    differ = [(t, js, rich_html(block_value(t))) for t, js in zip(texts, shown) if js != rich_html(block_value(t))]
+    assert differ == []
+    # HTML is not allowed in rich text (schema/common.schema.json): the site strips it, the
+    # preview shows it as text; either way nothing runs
+    assert page.evaluate("jiliForm.richHtml('<script>x()</script>')") == "<p>&lt;script&gt;x()&lt;/script&gt;</p>"
+    _clean(watch)
+
+
 def test_form_works_from_disk(chromium, tmp_path):
     """Opened from file:// (a preview unzipped on a clerk's computer), the form still renders."""
     from .sites import demo_site

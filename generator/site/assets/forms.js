@@ -803,7 +803,6 @@
       var path = ["contact", key];
       var attrs = key === "phone" ? { type: "tel", inputmode: "tel", autocomplete: "off" } : key === "email" ? { type: "email", autocomplete: "off" } : {};
       var hint = descriptionOf(path);
-      if (key === "unit") hint = (hint ? hint + "例如“" : "例如“") + unit.name + "人民政府办公室”。";
       contact.appendChild(field(titleOf(path, key) + (key === "email" ? "（可选）" : ""), path,
         textInput(path, function () { return state.contact[key]; }, function (v) { state.contact[key] = v; }, attrs), hint));
     });
