@@ -17,7 +17,6 @@ from typing import Any
 
 from .. import attachments, hygiene, layout, urls
 from ..codes import CODES
-from ..schemas import FORMATS, PROBLEMS, TYPE_NAMES, SchemaSet
 from ..scaffold import (
     _level_examples,
     application_context,
@@ -26,6 +25,7 @@ from ..scaffold import (
     recommendation_context,
     template_source,
 )
+from ..schemas import FORMATS, PROBLEMS, TYPE_NAMES, SchemaSet
 from ..snapshot import Snapshot
 from . import forge
 
@@ -85,7 +85,7 @@ def _messages(snapshot: Snapshot) -> dict[str, dict[str, str | None]]:
 def _forbidden() -> dict[str, Any]:
     """hygiene.FORBIDDEN and how messages name each character it matches (Y013)."""
     names = {}
-    for code in [*range(0, 0x10000), *range(0xE0000, 0xE0080)]:
+    for code in [*range(0x10000), *range(0xE0000, 0xE0080)]:
         ch = chr(code)
         if hygiene.has_forbidden(ch):
             names[f"{code:X}"] = hygiene.describe(ch)
@@ -226,7 +226,7 @@ def script(data: dict[str, Any]) -> bytes:
     """The data as the script `forms/<year>/data.js`."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
     return (f"window.jiliFormData=window.jiliFormData||{{}};window.jiliFormData[{data['year']}]={text};\n"
-            ).encode("utf-8")
+            ).encode()
 
 
 def _plain(value: Any) -> Any:

@@ -68,19 +68,24 @@ def _scripts(page: str, year: int) -> str:
     return "\n".join(tags) + "\n"
 
 
-def _mount(page: str, kind: str, year: int, guide: str) -> str:
+def _mount(page: str, kind: str, year: int) -> str:
     e = html.escape
     return (f'\n<div id="jili-form" class="jili-form" data-jili-form="{kind}" data-year="{year}" '
-            f'data-yaml-script="{e(urls.relative(page, _LAZY))}" data-guide="{e(guide)}">\n'
+            f'data-yaml-script="{e(urls.relative(page, _LAZY))}">\n'
             '<p class="jili-form-loading">表单正在加载……如果一直停在这里，请确认浏览器允许本站运行脚本。</p>\n'
             "</div>\n\n")
 
 
-def _application(facts: Facts, year: int) -> str:
+def _guide(page: str, facts: Facts, available: frozenset[str]) -> str:
+    """The guide, linked where the site has it (a hand-written page in docs/)."""
+    name = facts.snapshot.programme.guide
+    return link(page, urls.GUIDE, name) if urls.GUIDE in available else name
+
+
+def _application(facts: Facts, year: int, available: frozenset[str]) -> str:
     snap = facts.snapshot
     page = formdata.page_application(year)
     edition = snap.editions[year]
-    guide = urls.html_path(urls.relative(page, urls.GUIDE))
     programme = snap.programme
     parts = [header(snap, f"{year}年度申报表单")]
     parts.append(f"{programme.applicants_label}对照{link(page, urls.policy(year), edition.document_number)}"
@@ -90,9 +95,9 @@ def _application(facts: Facts, year: int) -> str:
     parts.append("1. 选择申报单位和措施，填写申报对象、自评、典型经验做法、佐证材料和联系人；\n"
                  "2. 改正表单指出的问题，直到显示“可以提交”；\n"
                  "3. 复制或下载文件，按页面最后写明的位置提交拉取请求"
-                 f"（步骤见{link(page, urls.GUIDE, programme.guide)}）。\n\n")
+                 f"（步骤见{_guide(page, facts, available)}）。\n\n")
     parts.append("填写的内容只保存在本浏览器中（草稿），不会发送到任何地方；换一台电脑或清除浏览器数据后草稿不再保留。\n\n")
-    parts.append(_mount(page, "application", year, guide))
+    parts.append(_mount(page, "application", year))
     parts.append(_scripts(page, year))
     parts.append("\n## 提交后才能检查的事项\n\n"
                  "下列事项涉及仓库中的其他文件、上传的附件或提交的时间，表单无法判断，"
@@ -100,17 +105,16 @@ def _application(facts: Facts, year: int) -> str:
     return "".join(parts)
 
 
-def _recommendation(facts: Facts, year: int) -> str:
+def _recommendation(facts: Facts, year: int, available: frozenset[str]) -> str:
     snap = facts.snapshot
     page = formdata.page_recommendation(year)
     edition = snap.editions[year]
-    guide = urls.html_path(urls.relative(page, urls.GUIDE))
     parts = [header(snap, f"{year}年度激励推荐名单表单")]
     parts.append(f"牵头部门对照{link(page, urls.policy(year), edition.document_number)}"
                  "，从本措施已通过校验的申报中选出推荐对象，按对象层级分类、排列名次并写明理由。"
                  "表单写出与 `jili new` 生成的模板格式相同、已填好内容的激励推荐名单文件。\n\n")
     parts.append("填写的内容只保存在本浏览器中（草稿），不会发送到任何地方。\n\n")
-    parts.append(_mount(page, "recommendation", year, guide))
+    parts.append(_mount(page, "recommendation", year))
     parts.append(_scripts(page, year))
     parts.append("\n## 提交后才能检查的事项\n\n"
                  "可选的申报按网站生成时仓库中的数据列出；下列事项由提交拉取请求后的自动校验按当时的仓库检查：\n\n"
@@ -118,7 +122,7 @@ def _recommendation(facts: Facts, year: int) -> str:
     return "".join(parts)
 
 
-def _index(facts: Facts, years: list[int]) -> str:
+def _index(facts: Facts, years: list[int], available: frozenset[str]) -> str:
     snap = facts.snapshot
     parts = [header(snap, "在线填报")]
     parts.append("在浏览器中填写申报材料或激励推荐名单，得到可以直接提交的数据文件。"
@@ -135,15 +139,16 @@ def _index(facts: Facts, years: list[int]) -> str:
                      f"：{snap.programme.applicants_label}报送申报材料\n")
         parts.append(f"- {link(INDEX, formdata.page_recommendation(year), f'{year}年度激励推荐名单表单')}"
                      "：牵头部门报送激励推荐名单\n\n")
-    parts.append(f"也可以按{link(INDEX, urls.GUIDE, snap.programme.guide)}在代码托管平台的网页上直接编辑文件。\n")
+    parts.append(f"也可以按{_guide(INDEX, facts, available)}在代码托管平台的网页上直接编辑文件。\n")
     return "".join(parts)
 
 
-def pages(facts: Facts) -> dict[str, str]:
-    """The forms index and, for each open round, its two forms."""
+def pages(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The forms index and, for each open round, its two forms; `available`: the site's other
+    pages (the guide is linked where it exists)."""
     years = formdata.open_years(facts.snapshot)
-    out = {INDEX: _index(facts, years)}
+    out = {INDEX: _index(facts, years, available)}
     for year in years:
-        out[formdata.page_application(year)] = _application(facts, year)
-        out[formdata.page_recommendation(year)] = _recommendation(facts, year)
+        out[formdata.page_application(year)] = _application(facts, year, available)
+        out[formdata.page_recommendation(year)] = _recommendation(facts, year, available)
     return out

@@ -12,7 +12,19 @@ from collections.abc import Callable, Iterable
 
 from .. import opendata
 from ..snapshot import Snapshot
-from . import awards, departments, experiences, fields, forms, home, measures, policy, records, regions, timeline
+from . import (
+    awards,
+    departments,
+    experiences,
+    fields,
+    forms,
+    home,
+    measures,
+    policy,
+    records,
+    regions,
+    timeline,
+)
 from .facts import collect
 from .text import with_banner
 from .twins import twins, twins_block
@@ -52,7 +64,7 @@ def render_pages(snapshot: Snapshot, *, extra: Iterable[str] = (),
         ("experiences", lambda: experiences.pages(facts)),
         ("records", lambda: records.pages(facts)),
         ("fields", lambda: fields.page(snapshot)),
-        ("forms", lambda: forms.pages(facts)),
+        ("forms", lambda: forms.pages(facts, available)),
     ]
     for name, make in families:
         add(make(), name)

@@ -367,3 +367,49 @@ def test_form_works_from_disk(chromium, tmp_path):
     assert page.evaluate("jiliForm.file().path") == "submissions/2021/500101/01.yaml"
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("repo_url", ["https://github.com/cq-jili/jili/blob/main/",
+                                      "https://gitlab.example.gov.cn/cq/jili/-/blob/main/"])
+def test_forge_button_opens_the_new_file_page_with_path_and_content(watched, site_url, repo_url):
+    """With a repository address configured, the button opens the forge's new-file page: the
+    address is the one generator/site/forge.py builds (the data is served as a build with
+    JILI_REPO_URL would publish it; window.open is recorded, so nothing leaves the site)."""
+    from generator.site import forge
+
+    page, watch = watched
+    target = forge.new_file(repo_url)
+
+    def with_forge(route):
+        body = route.fetch().text()
+        head, _, data = body.partition("window.jiliFormData[2021]=")
+        parsed = json.loads(data.rstrip().rstrip(";"))
+        parsed["forge"] = target.as_dict()
+        route.fulfill(body=head + "window.jiliFormData[2021]=" + json.dumps(parsed, ensure_ascii=False) + ";",
+                      content_type="text/javascript; charset=utf-8")
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.route("**/forms/2021/data.js", with_forge)
+    page.add_init_script("window.open = function (u) { window.__opened = u; return null; };")
+    _open(page, site_url, APPLICATION)
+    assert page.locator("#jili-forge").inner_text() == f"在 {target.name} 上新建这个文件"
+    _fill_application(page)
+    page.click("#jili-forge")
+    written = page.evaluate("jiliForm.file()")
+    opened = page.evaluate("window.__opened")
+    if target.content_param:
+        assert _query(opened) == _query(target.url(written["path"], written["text"]))
+        assert opened.startswith(target.base + "?")
+    else:  # GitLab takes the path only: the text is put on the clipboard or selected to copy
+        assert opened == target.url(written["path"])
+        page.wait_for_function("document.querySelector('.jili-live').textContent.includes('已复制文件内容')",
+                               timeout=5000)
+        assert page.evaluate("navigator.clipboard.readText()") == written["text"]
+    _clean(watch)
+
+
+def _query(url: str) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    return {"base": parts._replace(query="").geturl(), **parse_qs(parts.query)}
