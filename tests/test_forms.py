@@ -250,3 +250,51 @@ def test_every_vendored_script_is_listed_with_its_licence():
     wording = {"MIT": "Permission is hereby granted", "BSD-2-Clause": "Redistribution and use in source and binary forms"}
     for _, _, licence, name in forms.VENDOR:
         assert wording[name] in (REPO / "generator" / "site" / licence).read_text("utf-8")
+
+
+# --- another programme: the forms take every word from its data ------------------------------------
+
+#: The programme's words, and those of a fictional province that stands in for another programme:
+#: cities apply, with their counties (a unit below the applicant) and provincial development zones.
+PROVINCE = (("乡镇（街道）", "县（市、区）"), ("国家级开发开放平台", "省级开发区"), ("区县", "地级市"), ("重庆市", "某某省"))
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """This repository with the programme's words replaced throughout its data (settings,
+    schemas, registry, policy and the sample round): a programme the code has never seen."""
+    root = tmp_path_factory.mktemp("province")
+    copy_repository(root, parts=("programme.yaml", "schema", "registry", "measures"))
+    overlay(REPO / "examples", root / "examples")
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix in (".yaml", ".json"):
+            text = path.read_text("utf-8")
+            for old, new in PROVINCE:
+                text = text.replace(old, new)
+            path.write_text(text, "utf-8")
+    return take(root, demo=True, now=NOW)
+
+
+def test_forms_of_another_programme_use_its_words(province):
+    data = formdata.form_data(province, 2021)
+    text = json.dumps(data, ensure_ascii=False)
+    for old, new in PROVINCE:
+        assert old not in text, old
+    city = next(a for a in data["applicants"] if a["id"] == "500101")
+    assert city["own_level"] == "地级市" and city["subunit"] == {"label": "县（市、区）"}
+    assert [k["label"] for k in data["programme"]["applicant_kinds"]] == ["地级市", "省级开发区"]
+    checker = Checker(Repository(province.root, demo=True), Options())
+    made = new_application(checker, 2021, 1, "500101", filled={**FILLED_APPLICATION, "evidence": []})
+    assert "  - level: 县（市、区）\n    name: \"龙都街道\"\n" in made.text
+    pages = render_pages(province)
+    assert "地级市或省级开发区" in pages[formdata.page_application(2021)]
+
+
+def test_form_code_names_no_programme():
+    """The form's code knows no programme: every label it shows comes from the round's data."""
+    words = {old for old, _ in PROVINCE} | {"市政府督查办", "渝府办发"}
+    site = REPO / "generator" / "site"
+    for path in (site / "assets" / "forms.js", site / "assets" / "forms.css", site / "forms.py",
+                 site / "formdata.py", site / "forge.py"):
+        text = path.read_text("utf-8")
+        assert not [w for w in words if w in text], path.name

@@ -727,7 +727,7 @@
     body.appendChild(nominees);
 
     /* self-assessment */
-    var self = section(titleOf(["self_assessment"], "自评"), descriptionOf(["self_assessment"]));
+    var self = section(titleOf(["self_assessment"], "自评"));
     self.appendChild(field(titleOf(["self_assessment"], "自评"), ["self_assessment"],
       textArea(["self_assessment"], function () { return state.self_assessment; }, function (v) { state.self_assessment = v; }, 10),
       schemaNode(["self_assessment"]).description || ""));
