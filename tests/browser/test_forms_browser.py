@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import attachments
 from generator.cli import main
+from generator.codes import CODES
 from generator.repository import Repository
 from generator.scaffold import _level_examples, new_application, new_recommendation
 from generator.validate import Checker, Options
@@ -158,6 +160,21 @@ def test_bad_phone_and_missing_field_show_cis_message_and_block_the_download(wat
     page.fill("#jili-f-contact-phone", "13800001234")
     assert "[A013] 联系电话是手机号" in phone_error.inner_text()
     _download(page, tmp_path, "mobile.yaml")
+    # an invisible character pasted from a web page (Y013), worded as CI words it
+    page.fill("#jili-f-experiences-0-title", "一户一策\u200b帮扶法")
+    page.locator("#jili-f-experiences-0-title").blur()
+    written = page.evaluate("jiliForm.file()")
+    said = _messages(tmp_path / "y013", written["path"], written["text"], capsys)
+    assert said["Y013"] == "这里有一个不可见的零宽空格（U+200B）：屏幕上看不见它，它却会改变文字的显示或让文件被误读"
+    assert page.locator("#jili-f-experiences-0-title-error").inner_text().startswith("[Y013] " + said["Y013"])
+    page.fill("#jili-f-experiences-0-title", EXPERIENCE[0])
+    # an attachment of a type CI refuses (F005), and the allowed types stated
+    page.get_by_label("附件", exact=True).check()
+    page.fill("#jili-f-evidence-0-file", "总结.exe")
+    page.locator("#jili-f-evidence-0-file").blur()
+    f005 = CODES["F005"].message.format(name="总结.exe", suffix=".exe", types=attachments.allowed_text())
+    assert page.locator("#jili-f-evidence-0-file-error").inner_text().startswith("[F005] " + f005)
+    assert attachments.allowed_text() in page.locator("#jili-form").inner_text()
     _clean(watch)
 
 
@@ -169,6 +186,38 @@ def _messages(tmp_path: Path, path: str, text: str, capsys) -> dict[str, str]:
     target.write_bytes(text.encode("utf-8"))
     main(["validate", "--root", str(root), "--format", "json", "--now", "2022-01-20T10:00+08:00", str(target)])
     return {d["code"]: d["message"] for d in json.loads(capsys.readouterr().out)}
+
+
+def test_recommendation_form_blocks_a_missing_field_and_keeps_its_draft(watched, site_url, tmp_path, capsys):
+    page, watch = watched
+    _open(page, site_url, RECOMMENDATION)
+    page.select_option("#jili-f-sender", "emergency-management")
+    page.select_option("#jili-f-measure", "26")  # 区县、国家级开发开放平台: no township can be picked
+    legends = page.eval_on_selector_all(".jili-choices legend", "ls => ls.map(l => l.textContent)")
+    assert legends == ["区县", "国家级开发开放平台"]
+    page.locator(".jili-choices input[type=checkbox]").first.check()
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.click("#jili-download")  # no review method yet
+    written = page.evaluate("jiliForm.file()")
+    root = copy_repository(tmp_path / "said")
+    target = root / written["path"]
+    target.parent.mkdir(parents=True)
+    target.write_text(written["text"], "utf-8")
+    main(["validate", "--root", str(root), "--format", "json", "--now", "2022-03-20T10:00+08:00", str(target)])
+    said = {d["code"]: d["message"] for d in json.loads(capsys.readouterr().out)}
+    assert said["S006"] == "“评审方式（method）”不能为空"
+    assert "[S006] " + said["S006"] in page.locator(".jili-summary").inner_text()
+    assert page.get_attribute("#jili-f-method", "aria-invalid") == "true"
+    page.wait_for_timeout(300)
+    assert downloads == []
+    page.fill("#jili-f-method", "部门评审")
+    page.reload()
+    page.wait_for_selector("#jili-f-method")
+    assert page.input_value("#jili-f-method") == "部门评审"
+    assert page.locator(".jili-choices input[type=checkbox]").first.is_checked()
+    assert page.locator(".jili-status-line").inner_text() == "检查通过，可以提交。"
+    _clean(watch)
 
 
 def test_draft_survives_a_reload(watched, site_url):
