@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import clock, gitutil, reference
 from .diagnostics import Diagnostic
-from .layout import classify, classify_other
+from .layout import applicant_folder, classify, classify_other, notices_folder, recommendations_folder
 from .repository import Repository
 from .validate import Checker, Options, Result, logical_path
 
@@ -66,10 +66,10 @@ def expand_targets(repo: Repository, touched: Iterable[str], *,
         place = source.place if source is not None else (classify(logical) or classify_other(logical))
         if place is None or not place.year:
             continue
-        folder = f"submissions/{place.year}/{place.applicant}"
+        folder = applicant_folder(place.year, place.applicant)
         if place.kind == "application" and place.number is not None:
             # lists sit in the folder of their measure and name applications to it only
-            add((s.path for s in repo.in_folder(f"awards/{place.year}/recommendations/{place.number:02d}")), path)
+            add((s.path for s in repo.in_folder(recommendations_folder(place.year, place.number))), path)
         elif place.kind == "application":
             add((s.path for s in repo.of_kind("recommendation") if s.place.year == place.year), path)
         if place.kind == "application":
@@ -77,7 +77,7 @@ def expand_targets(repo: Repository, touched: Iterable[str], *,
         if place.kind == "attachment":
             add((s.path for s in repo.in_folder(folder)), path)
         if place.kind in ("application", "recommendation", "attachment"):
-            add((s.path for s in repo.in_folder(f"awards/{place.year}/notices")), path)
+            add((s.path for s in repo.in_folder(notices_folder(place.year))), path)
     return out, causes
 
 
@@ -120,7 +120,8 @@ def check_change(repo: Repository, ref: str, *, now: dt.datetime | None = None,
                 shown_causes.setdefault(d.path, reference_changes)
         files = max(files, merged.files)
     return Result(sorted(diagnostics, key=Diagnostic.sort_key), files, changed=frozenset(touched),
-                  causes=shown_causes, clock_note=_clock_note(options, len(changed)))
+                  causes=shown_causes,
+                  clock_note=_clock_note(options, sum(1 for p in changed if repo.entry(p).kind in CLOCK_KINDS)))
 
 
 def check_local(repo: Repository, *, now: dt.datetime | None = None, paths: list[str] | None = None) -> Result:
@@ -131,6 +132,7 @@ def check_local(repo: Repository, *, now: dt.datetime | None = None, paths: list
     if base is not None:
         pending = gitutil.changes_since(repo.root, base)
         judged = frozenset(s.path for p in pending.changed if (s := repo.source_for(p)) is not None)
+    dated = sum(1 for p in judged or () if (s := repo.entry(p)) is not None and s.kind in CLOCK_KINDS)
     targets = None if paths is None else [s.path for p in paths if (s := repo.source_for(p)) is not None]
     moment = now or clock.now()
     options = Options(now=moment, basis=clock.basis(explicit=now is not None), judged=judged)
@@ -138,8 +140,12 @@ def check_local(repo: Repository, *, now: dt.datetime | None = None, paths: list
     if judged is None:
         result.clock_note = "未判断截止时间：这里不是 git 仓库，无法知道哪些文件尚未提交。"
     else:
-        result.clock_note = _clock_note(options, len(judged))
+        result.clock_note = _clock_note(options, dated)
     return result
+
+
+#: The kinds of file a deadline applies to.
+CLOCK_KINDS = frozenset({"application", "recommendation", "attachment"})
 
 
 def _clock_note(options: Options, pending: int) -> str:

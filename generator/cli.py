@@ -163,13 +163,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import measure_view
+    from .layout import measures_folder
     from .validate import Checker
 
     repo = _repo(args)
     checker = Checker(repo)
     if checker.edition(args.year) is None:
         raise UsageError(f"没有 {args.year} 年的政策版次（measures/{args.year}/edition.yaml）")
-    result = checker.run([s.path for s in repo.in_folder(f"measures/{args.year}")])
+    result = checker.run([s.path for s in repo.in_folder(measures_folder(args.year))])
     if not result.ok:
         # the export itself goes to stdout; what stops it goes to stderr only
         emit(Report(tuple(result.diagnostics), f"{args.year} 年的政策数据有错误，未导出。", command="export"),
@@ -274,13 +275,13 @@ def _publishable(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .opendata import OpenDataError
-    from .site.build import OutputError, check_output, configured_site_url, write_pages
+    from .outputs import OutputError
+    from .site.build import OutputFolderError, check_output, configured_site_url, write_pages
 
     out = Path(args.out)
     try:
         check_output(out, _root(args))
-    except OutputError as exc:
+    except OutputFolderError as exc:
         raise UsageError(str(exc)) from None
     snapshot = _publishable(args)
     if snapshot is None:
@@ -288,7 +289,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     snapshot = dataclasses.replace(snapshot, site_url=configured_site_url(_root(args) / "mkdocs.yml"))
     try:
         built = write_pages(snapshot, out)
-    except OpenDataError as exc:
+    except (OutputError, OutputFolderError) as exc:
         print(f"jili: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"已生成 {built.pages} 个页面（Markdown）和 {built.files} 个开放数据文件：{out}")
@@ -296,13 +297,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .site.build import BuildFailed, OutputError, build_site, check_output
+    from .site.build import BuildFailed, OutputFolderError, build_site, check_output
 
     root = _root(args)
     out = Path(args.out) if args.out else root / "site"
     try:
         check_output(out, root)
-    except OutputError as exc:
+    except OutputFolderError as exc:
         raise UsageError(str(exc)) from None
     started = time.perf_counter()
     snapshot = _publishable(args)

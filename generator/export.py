@@ -23,7 +23,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from .site.facts import Facts
+    from .facts import Facts
     from .snapshot import Award
 
 

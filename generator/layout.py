@@ -155,6 +155,27 @@ def applicant_folder(year: int, applicant: str) -> str:
     return f"submissions/{year}/{applicant}"
 
 
+def measures_folder(year: int) -> str:
+    return f"measures/{year}"
+
+
+def recommendations_folder(year: int, number: int) -> str:
+    return f"awards/{year}/recommendations/{number:02d}"
+
+
+def notices_folder(year: int) -> str:
+    return f"awards/{year}/notices"
+
+
+def registry_folder(folder: str) -> str:
+    return f"registry/{folder}"
+
+
+#: Where the township lists and the source texts of the registry sit.
+TOWNSHIPS_FOLDER = f"registry/{TOWNSHIPS}"
+TOWNSHIP_SOURCES = f"registry/{SOURCES}/{TOWNSHIPS}"
+
+
 def schema_line(file_path: str, kind: str) -> str:
     """The editor line a data file at `file_path` (repository-relative) must start with."""
     return _schema_line(posixpath.dirname(file_path), kind)

@@ -62,9 +62,14 @@ class Programme:
     levels: tuple[Level, ...]
     steps: tuple[Step, ...]
     measures_clause: str  # the section of a notice that lists the measures
+    organisation_clause: str = "组织实施"  # the section that says how the round is organised
     guide: str = "申报指南"
     phone_example: str = "区号-电话号码"
     demo: bool = False
+    official_list: str = "正式名单"  # what a notice publishes
+    notice_name: str = "通报"  # what publishes it
+    units_page: str = "申报单位"  # the registry's index of applicants
+    departments_page: str = "部门"
     _by_label: dict[str, Level] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -105,6 +110,14 @@ class Programme:
 
     def level(self, label: str) -> Level | None:
         return self._by_label.get(label)
+
+    def kind_of(self, unit) -> UnitKind | None:
+        return self.kind(unit.unit_kind)
+
+    @property
+    def steps_text(self) -> str:
+        """The steps as a reader names them: “区县申报、部门推荐、通报实施”."""
+        return "、".join(s.label for s in self.steps)
 
     @property
     def step_labels(self) -> tuple[str, ...]:
@@ -189,7 +202,12 @@ def build(data: dict[str, Any], path: str = PATH) -> Programme:
         levels=tuple(Level(lvl["label"], lvl["of"], bool(lvl.get("subunit"))) for lvl in data["levels"]),
         steps=tuple(Step(s["label"], s.get("file_kind"), s.get("description", "")) for s in data["steps"]),
         measures_clause=data["citation"]["measures"],
+        organisation_clause=data["citation"].get("organisation", "组织实施"),
         guide=data["citation"].get("guide", "申报指南"),
         phone_example=data.get("phone_example", "区号-电话号码"),
         demo=bool(data.get("demo")),
+        official_list=data["naming"]["official_list"],
+        notice_name=data["naming"]["notice"],
+        units_page=data["naming"]["units"],
+        departments_page=data["naming"]["departments"],
     )

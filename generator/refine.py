@@ -48,10 +48,12 @@ def refine(registry: Registry | None, doc: Document, code: str, jpath: tuple, pa
     if code == "S003":
         wide = _WIDE_KEY.match(value)
         if wide:
-            return make("Y020", doc.path, value_offset(doc, jpath, 0, wide.end() - 1), key=wide["key"])
+            return make("Y020", doc.path, value_offset(doc, jpath, 0, wide.end() - 1), terms=programme.terms,
+                        key=wide["key"])
         tight = _TIGHT_KEY.match(value)
         if tight:
-            return make("Y021", doc.path, value_offset(doc, jpath, 0, len(tight["key"]) + 1), key=tight["key"],
+            return make("Y021", doc.path, value_offset(doc, jpath, 0, len(tight["key"]) + 1), terms=programme.terms,
+                        key=tight["key"],
                         value=tight["value"])
     return None
 
@@ -109,9 +111,9 @@ def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, ref
         shown, units = found
         ids = list(units)
         if len(ids) == 1:
-            return make("R010", doc.path, doc.position(jpath), field=where, named=shown, id=ids[0], key=key,
+            return make("R010", doc.path, doc.position(jpath), terms=programme.terms, field=where, named=shown, id=ids[0], key=key,
                         written=f'"{ids[0]}"')
-        return make("R010", doc.path, doc.position(jpath), field=where, named=shown,
+        return make("R010", doc.path, doc.position(jpath), terms=programme.terms, field=where, named=shown,
                     id=" 或 ".join(f"{i}（{programme.kind_label(units[i].unit_kind)}）" for i in ids), key=key,
                     written=" 或 ".join(f'"{i}"' for i in ids))
     by_name: dict[str, str] = {}
@@ -126,5 +128,5 @@ def _named_unit(registry: Registry, doc: Document, jpath: tuple, value: str, ref
         guess = "；是不是：" + suggest.either([f"{g}（{by_name[g]}）" for g in guesses]) + "？"
     else:
         guess = "，编号见网站上的名录页"
-    return make("R011", doc.path, doc.position(jpath), value=value, kind=_kind_words(programme, refers),
+    return make("R011", doc.path, doc.position(jpath), terms=programme.terms, value=value, kind=_kind_words(programme, refers),
                 field=where, guess=guess)

@@ -93,7 +93,7 @@ def _unit_refusal(checker: Checker, unit_id: str, year: int) -> str:
         return f"--applicant 填编号，不填名称：{shown}的编号是 {' 或 '.join(units)}"
     if unit is None:
         programme = checker.programme
-        folders = " 和 ".join(f"registry/{k.folder}/" for k in programme.applicant_kinds)
+        folders = " 和 ".join(layout.registry_folder(k.folder) + "/" for k in programme.applicant_kinds)
         return f"“{unit_id}”不在名录中：申报单位填名录编号，{programme.applicant_id_hint}，见 {folders}"
     if unit.valid_from and unit.valid_until:
         period = f"{unit.valid_from} 年至 {unit.valid_until} 年"
@@ -144,7 +144,7 @@ def new_application(checker: Checker, year: int, number: int, applicant: str,
     if not may_apply(programme, unit, measure):
         raise ScaffoldError(f"第 {number} 项措施的激励对象是“{measure.eligible_text}”，不含{own_level}，"
                             f"{unit.name}不能申报（依据：{_source(checker, edition, measure)}）")
-    for source in checker.repo.in_folder(f"submissions/{year}/{applicant}"):
+    for source in checker.repo.in_folder(layout.applicant_folder(year, applicant)):
         if source.place.number == number:
             raise ScaffoldError(f"{unit.name}对第 {number} 项措施的申报已在 {source.display}，"
                                 "每个单位每项措施只能有一份申报材料；请直接修改该文件，未做任何改动")

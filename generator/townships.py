@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .layout import schema_line
+from .layout import TOWNSHIP_SOURCES, TOWNSHIPS_FOLDER, schema_line
 from .loader import LoadError, decode, load_text
 from .repository import Repository
 from .rules.names import suspicious_characters
 from .schemas import SchemaSet
 from .validate import Checker
 
-FOLDER = "registry/townships"
-SOURCES = "registry/sources/townships"
+FOLDER = TOWNSHIPS_FOLDER
+SOURCES = TOWNSHIP_SOURCES
 COLUMNS = ("code", "name", "county_code")
 _CODE = re.compile(r"[0-9]{9}\Z")
 _COUNTY = re.compile(r"[0-9]{6}\Z")

@@ -17,7 +17,17 @@ from typing import Any
 
 from . import gitutil
 from .diagnostics import Diagnostic, make
-from .layout import EXAMPLES, KIND_SCHEMA, PROGRAMME, applicant_folder, edition_path, schema_line
+from .layout import (
+    EXAMPLES,
+    KIND_SCHEMA,
+    PROGRAMME,
+    applicant_folder,
+    edition_path,
+    measures_folder,
+    notices_folder,
+    recommendations_folder,
+    schema_line,
+)
 from .loader import MAX_BYTES, Document, LoadError, decode, load_text
 from .model import Application, Edition, Measure, Notice, Recommendation, Record, Registry, build
 from .programme import FALLBACK, Programme
@@ -106,7 +116,8 @@ class Checker:
         self._loaded[path] = loaded
         place = source.place
         if place is None:
-            loaded.diagnostics.append(make("G001", source.display, (1, 1), places="；".join(self.repo.layout.places())))
+            loaded.diagnostics.append(make("G001", source.display, (1, 1), terms=self.terms,
+                                           places="；".join(self.repo.layout.places())))
             return loaded
         # plain os calls: at tens of thousands of files pathlib's overhead shows
         absolute = os.path.join(self.repo.root_text, source.display)
@@ -214,7 +225,7 @@ class Checker:
         key = ("measures", year)
         if key not in self._collections:
             table: dict[int, Measure] = {}
-            for source in self.repo.in_folder(f"measures/{year}"):
+            for source in self.repo.in_folder(measures_folder(year)):
                 rec = self.record(source.path)
                 if isinstance(rec, Measure) and rec.number not in table:
                     table[rec.number] = rec
@@ -231,7 +242,7 @@ class Checker:
         key = ("applications", year, applicant)
         if key not in self._collections:
             out = []
-            for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+            for source in self.repo.in_folder(applicant_folder(year, applicant)):
                 rec = self.record(source.path)
                 if isinstance(rec, Application):
                     out.append(rec)
@@ -243,7 +254,7 @@ class Checker:
         for no measure). A file named for another measure is not read: its own placement
         check reports it, and its own A004 check finds the files named for `measure`."""
         out = []
-        for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+        for source in self.repo.in_folder(applicant_folder(year, applicant)):
             if source.place.number is not None and source.place.number != measure:
                 continue
             rec = self.record(source.path)
@@ -257,7 +268,7 @@ class Checker:
         File names start with the measure number, so only files named for `measure` (or not
         named by any number) are read: a lookup never loads a whole folder.
         """
-        for source in self.repo.in_folder(f"submissions/{year}/{applicant}"):
+        for source in self.repo.in_folder(applicant_folder(year, applicant)):
             if source.place.number is not None and source.place.number != measure:
                 continue
             rec = self.record(source.path)
@@ -271,7 +282,7 @@ class Checker:
 
     def recommendations_for(self, year: int, measure: int) -> list[Recommendation]:
         out = []
-        for source in self.repo.in_folder(f"awards/{year}/recommendations/{measure:02d}"):
+        for source in self.repo.in_folder(recommendations_folder(year, measure)):
             rec = self.record(source.path)
             if isinstance(rec, Recommendation) and rec.measure == measure:
                 out.append(rec)
@@ -279,7 +290,7 @@ class Checker:
 
     def notices(self, year: int) -> list[Notice]:
         out = []
-        for source in self.repo.in_folder(f"awards/{year}/notices"):
+        for source in self.repo.in_folder(notices_folder(year)):
             rec = self.record(source.path)
             if isinstance(rec, Notice):
                 out.append(rec)

@@ -68,6 +68,16 @@ def commit_all(root: Path, message: str = "base") -> str:
     return git(root, "rev-parse", "HEAD")
 
 
+@pytest.fixture(autouse=True)
+def _outside_ci(monkeypatch):
+    """Tests describe a clerk's machine unless they say otherwise: the CI service that runs
+    them sets `CI=true`, which would change how deadlines are worded (generator.clock.basis)."""
+    from generator.clock import CI_VARIABLES
+
+    for name in (*CI_VARIABLES, "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_PATH"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     return copy_repository(tmp_path / "repo")

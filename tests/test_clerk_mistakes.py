@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.codes import CODES
-from generator.site.text import rich_html
+from generator.pagetext import rich_html
 from generator.yamlhints import diagnose, error_at
 from tests.conftest import REPO, copy_repository
 

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import icalendar
 
 from generator import opendata, urls
+from generator.facts import collect
 from generator.opendata import ical, provenance
 from generator.opendata.ical import escape, fold
-from generator.site.facts import collect
 
 # The shared fixtures are imported by name (pytest finds them here); the test functions'
 # parameters of the same names are how pytest hands them over.

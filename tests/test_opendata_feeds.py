@@ -15,8 +15,8 @@ import feedparser
 import pytest
 
 from generator import opendata, urls
+from generator.facts import collect
 from generator.opendata import atom, provenance
-from generator.site.facts import collect
 
 # The shared fixtures are imported by name (pytest finds them here); the test functions'
 # parameters of the same names are how pytest hands them over.

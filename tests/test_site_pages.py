@@ -17,11 +17,11 @@ import yaml
 
 from generator import clock, urls
 from generator.layout import schema_line
+from generator.pagetext import DEMO_MARK, plain, rich_html
 from generator.repository import Repository
 from generator.schemas import SchemaSet, deref
 from generator.site import render_pages, status
 from generator.site.nav import MENU, navigation
-from generator.site.text import DEMO_MARK, plain, rich_html
 from generator.snapshot import take
 from generator.validate import Checker
 
@@ -138,9 +138,9 @@ def test_every_link_resolves(which, request):
 
 
 def test_every_page_is_reachable_from_the_navigation(demo):
-    _, pages = demo
+    snap, pages = demo
     seen: set[str] = set()
-    todo = [next(iter(entry.values())) for entry in navigation(pages)]
+    todo = [next(iter(entry.values())) for entry in navigation(pages, snap.programme)]
     while todo:
         page = todo.pop()
         if page in seen or page not in pages:
@@ -151,8 +151,8 @@ def test_every_page_is_reachable_from_the_navigation(demo):
 
 
 def test_navigation_lists_sections_not_pages(demo):
-    _, pages = demo
-    nav = [next(iter(entry.values())) for entry in navigation(pages)]
+    snap, pages = demo
+    nav = [next(iter(entry.values())) for entry in navigation(pages, snap.programme)]
     assert set(nav) <= {page for _, page in MENU}
     assert len(nav) <= len(MENU) < len(pages) / 10
     assert not [p for p in nav if p.startswith(("measures/20", "regions/5", "applications/"))]

@@ -104,7 +104,8 @@ def check(root: Path, ownership: Ownership, *, forge_name: str = "github") -> li
     found = difference(spec.render(ownership), actual)
     if found is None:
         return []
-    return [make("U004", spec.path, (found.line, 1), file=spec.path, problem=found.problem, command=spec.command)]
+    return [make("U004", spec.path, (found.line, 1), terms=ownership.terms, file=spec.path, problem=found.problem,
+                 command=spec.command)]
 
 
 def write(root: Path, ownership: Ownership, *, force: bool = False, forge_name: str = "github") -> bool:

@@ -1,6 +1,10 @@
-"""Open data published with every site build: the JSON API, downloads, feeds, calendar and
-statistics. The site build calls `publish` (the files) and `pages` (the 开放数据 and 统计
-pages); both read the same Snapshot as every other page, so pages and data cannot disagree.
+"""Open data published with every site build: the JSON API, downloads, feeds, calendars and the
+pages about them (开放数据, 字段说明, 更新记录, 统计).
+
+Each kind of file is an output registered with `generator.outputs` (a small function below);
+the build runs them in order. Every file comes with an `Entry` saying what it is and which
+pages it is the machine-readable twin of, so the catalogue (`api/v1/index.json`), the 开放数据
+page and each page's "开放数据" list read the entries rather than keeping lists of their own.
 
 Only what the Snapshot holds goes out: no contact data (the Snapshot has none), no draft
 notices (it has only published ones), no maintainers' accounts (no view includes them).
@@ -14,145 +18,185 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import urls
-from ..site.facts import Facts, collect
+from .. import outputs, urls
+from ..facts import Facts
+from ..outputs import DATA, PAGES, Context, Entry
 from ..snapshot import Snapshot
 from . import api, apischema, atom, datapackage, ical, provenance
 from .common import as_of, beijing_midnight, data_description, data_title, titled, to_json
 from .spreadsheets import Sheet, date_columns, dictionary_cells, table_cells, to_csv, workbook
 from .tables import Table, tables
+from .twins import twins_of
 
 #: Raised by `publish` and `pages` when the API schemas cannot be made from schema/; its
 #: message (Chinese) says what to fix. Front-ends print it instead of a traceback.
 OpenDataError = apischema.OpenDataError
 
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A published file as the catalogue and the 开放数据 page list it."""
-
-    path: str
-    title: str
-    schema: str | None = None  # the API schema describing it
-    fields: str | None = None  # its 字段说明 file
-    year: int | None = None
-    rows: int | None = None
+#: The pages about the published data.
+PAGES_MADE = (urls.OPEN_DATA, urls.OPEN_DATA_FIELDS, urls.OPEN_DATA_CHANGELOG, urls.STATISTICS)
 
 
 @dataclass(frozen=True)
 class Published:
+    """What the pages about open data read: the files and what each is."""
+
     files: dict[str, bytes]
     schemas: apischema.Schemas
     documents: tuple[api.Document, ...]  # every JSON file but the schemas
     tables: tuple[Table, ...]
-    downloads: tuple[Listed, ...]
-    feeds: tuple[Listed, ...]
-    calendars: tuple[Listed, ...]
+    downloads: tuple[Entry, ...]
+    feeds: tuple[Entry, ...]
+    calendars: tuple[Entry, ...]
     facts: Facts
     provenance: provenance.Provenance
+
+    @classmethod
+    def of(cls, context: Context) -> Published:
+        return cls(
+            files=context.files, schemas=_schemas(context), documents=tuple(context.shared["documents"]),
+            tables=tuple(context.shared["tables"]), downloads=tuple(context.of_kind("download")),
+            feeds=tuple(context.of_kind("feed")), calendars=tuple(context.of_kind("calendar")),
+            facts=context.facts, provenance=_provenance(context),
+        )
 
 
 def publish(snapshot: Snapshot) -> dict[str, bytes]:
     """Data files to publish, by path relative to the site root."""
-    return dict(build(snapshot).files)
+    return dict(sorted(outputs.publish(snapshot).files.items()))
 
 
 def pages(snapshot: Snapshot) -> dict[str, str]:
-    """Markdown pages about the published data (开放数据, 字段说明, 更新记录, 统计), by source path."""
-    from .datapages import render
-
-    return render(build(snapshot))
-
-
-_CACHE = "_jili_opendata"
+    """The pages about the published data (开放数据, 字段说明, 更新记录, 统计), by source path."""
+    context = outputs.publish(snapshot)
+    data_pages(context)
+    return {p: context.pages[p] for p in PAGES_MADE}
 
 
-def build(snapshot: Snapshot) -> Published:
-    """Everything published from `snapshot`. The site asks for the files and for the pages
-    in one build; the second call reuses the first's work. The result is kept on the
-    Snapshot itself, so it lives exactly as long as the Snapshot (or until `forget`)."""
-    made = snapshot.__dict__.get(_CACHE)
-    if made is None:
-        made = _build(snapshot)
-        snapshot.__dict__[_CACHE] = made  # frozen dataclass: set like functools.cached_property
-    return made
+# --- what several outputs share ---------------------------------------------------------------
 
 
-def forget(snapshot: Snapshot) -> None:
-    """Drop what `build` kept for `snapshot` (tens of megabytes at national scale) once the
-    files are written."""
-    snapshot.__dict__.pop(_CACHE, None)
+def _schemas(context: Context) -> apischema.Schemas:
+    return context.once("schemas", lambda: apischema.load(context.snapshot.root / "schema"))
 
 
-def _build(snapshot: Snapshot) -> Published:
-    facts = collect(snapshot)
-    schemas = apischema.load(snapshot.root / "schema")
-    prov = provenance.of(snapshot)
-    stamp = provenance.stamp(prov)
-    files: dict[str, bytes] = {}
-    documents = api.documents(facts, stamp)
+def _provenance(context: Context) -> provenance.Provenance:
+    return context.once("provenance", lambda: provenance.of(context.snapshot))
+
+
+def _stamp(context: Context) -> dict:
+    return provenance.stamp(_provenance(context))
+
+
+def _twins(context: Context) -> dict[str, list[tuple[str, str]]]:
+    return context.once("twins", lambda: twins_of(context.snapshot))
+
+
+def _entry(context: Context, path: str, title: str, kind: str, **more) -> Entry:
+    return Entry(path, title, kind, twins=tuple(_twins(context).get(path, ())), **more)
+
+
+# --- the outputs ------------------------------------------------------------------------------
+
+
+@outputs.output("api", DATA, 10, since="1.0.0")
+def api_documents(context: Context) -> None:
+    """The JSON API: one document per endpoint, and the changelog of the formats."""
+    documents = [*api.documents(context.facts, _stamp(context)), api.changelog_document(context.facts, _stamp(context))]
+    context.shared["documents"] = documents
+    for doc in documents:
+        context.put(_entry(context, doc.path, doc.title, "json", schema=doc.schema), to_json(doc.body))
+
+
+@outputs.output("downloads", DATA, 20, since="1.0.0")
+def downloads(context: Context) -> None:
+    """One CSV (and its 字段说明) per table, the workbook holding them all, and the data package
+    describing every CSV."""
+    snapshot, schemas, prov = context.snapshot, _schemas(context), _provenance(context)
     years = snapshot.years
-
-    table_list = tables(facts)
+    table_list = tables(context.facts)
+    context.shared["tables"] = table_list
     dictionary_header = [f.title for f in apischema.columns(schemas, *datapackage.DICTIONARY_ROW)]
-    downloads: list[Listed] = []
     sheets: list[Sheet] = []
     described: list[datapackage.Described] = []
     for table in table_list:
         fields = table.fields(schemas, demo=snapshot.demo)
         cells, dictionary = table_cells(table, fields), dictionary_cells(fields, dictionary_header)
         path, fields_path = urls.download(table.name, years), urls.download_fields(table.name, years)
-        files[path], files[fields_path] = to_csv(cells), to_csv(dictionary)
+        csv, fields_csv = to_csv(cells), to_csv(dictionary)
+        context.put(_entry(context, path, table.title, "download", schema=table.schema, fields=fields_path,
+                           rows=len(table.rows)), csv)
+        context.files[fields_path] = fields_csv  # a download's 字段说明 is part of its entry
         sheets.append(Sheet(table.title, cells, dictionary, date_columns(fields)))
-        described.append(datapackage.Described(table, fields, path, files[path], fields_path, files[fields_path]))
-        downloads.append(Listed(path, table.title, table.schema, fields_path, rows=len(table.rows)))
+        described.append(datapackage.Described(table, fields, path, csv, fields_path, fields_csv))
     day = as_of(snapshot)
-    files[urls.download_workbook(years)] = workbook(
-        sheets, title=titled(snapshot, data_title(snapshot)), demo=snapshot.demo, dictionary_header=dictionary_header,
+    title = data_title(snapshot)
+    context.put(_entry(context, urls.download_workbook(years), "全部表格（Excel 工作簿）", "download"), workbook(
+        sheets, title=titled(snapshot, title), demo=snapshot.demo, dictionary_header=dictionary_header,
         notes=[data_description(snapshot), f"数据截至 {day.isoformat()}（数据中最晚的日期）。", provenance.line(prov),
                "文字单元格都存为文字（不会被当作公式执行），日期存为日期，编号保留前导零。"],
         modified=beijing_midnight(day),
-    )
-    downloads.append(Listed(urls.download_workbook(years), "全部表格（Excel 工作簿）"))
-    files[urls.datapackage()] = datapackage.package(snapshot, schemas, described, prov, title=data_title(snapshot),
-                                                     description=data_description(snapshot))
+    ))
+    context.put(_entry(context, urls.datapackage(), "数据包（Frictionless Data Package）", "package"),
+                datapackage.package(snapshot, schemas, described, prov, title=title,
+                                    description=data_description(snapshot)))
 
-    feeds = [Listed(urls.feed_notices(), "督查激励通报和勘误")]
-    files[urls.feed_notices()] = atom.notices_feed(facts, prov)
-    for year in years:
-        for number in snapshot.measures.get(year, {}):
+
+@outputs.output("feeds", DATA, 30, since="1.0.0")
+def feeds(context: Context) -> None:
+    """The Atom feed of notices and errata, and one feed per measure."""
+    facts, prov = context.facts, _provenance(context)
+    context.put(_entry(context, urls.feed_notices(), "通报和勘误", "feed"), atom.notices_feed(facts, prov))
+    for year in context.snapshot.years:
+        for number in context.snapshot.measures.get(year, {}):
             path = urls.feed_measure(year, number)
-            files[path] = atom.measure_feed(facts, year, number, prov)
-            feeds.append(Listed(path, f"{year}年{facts.measure_title(year, number)}", year=year))
+            context.put(_entry(context, path, f"{year}年{facts.measure_title(year, number)}", "feed", year=year),
+                        atom.measure_feed(facts, year, number, prov))
 
-    calendars = []
-    for year in years:
-        files[urls.calendar(year)] = ical.calendar(facts, year, prov)
-        calendars.append(Listed(urls.calendar(year), f"{snapshot.editions[year].title}时间节点", year=year))
 
-    catalogue = [*documents, api.changelog_document(facts, stamp)]
-    index = api.index_document(
-        facts, title=titled(snapshot, data_title(snapshot)), description=data_description(snapshot), documents=catalogue, stamp=stamp,
+@outputs.output("calendars", DATA, 40, since="1.0.0")
+def calendars(context: Context) -> None:
+    """One iCalendar file of milestones per edition."""
+    for year in context.snapshot.years:
+        context.put(_entry(context, urls.calendar(year), f"{context.snapshot.editions[year].title}时间节点",
+                           "calendar", year=year),
+                    ical.calendar(context.facts, year, _provenance(context)))
+
+
+@outputs.output("schemas", DATA, 50, since="1.0.0")
+def schemas(context: Context) -> None:
+    """The API schemas, each self-contained so it validates its files as downloaded."""
+    all_schemas, prov = _schemas(context), _provenance(context)
+    for name in all_schemas:
+        published = apischema.published(all_schemas, name, schema_id=provenance.absolute(prov, urls.api_schema(name)))
+        context.put(_entry(context, urls.api_schema(name), all_schemas[name].get("title", name), "schema"),
+                    to_json(published, sort_keys=False, indent=2))
+
+
+@outputs.output("index", DATA, 90, since="1.0.0")
+def index(context: Context) -> None:
+    """The catalogue: every JSON document, download, feed and calendar that the outputs before
+    it published (this one runs last)."""
+    snapshot = context.snapshot
+    documents = context.shared["documents"]
+    downloads = context.of_kind("download")
+    doc = api.index_document(
+        context.facts, title=titled(snapshot, data_title(snapshot)), description=data_description(snapshot),
+        documents=documents, stamp=_stamp(context),
         downloads=[{"path": d.path, "format": d.path.rsplit(".", 1)[1], "title": d.title, "fields": d.fields,
                     **({"schema": urls.api_schema(d.schema)} if d.schema else {})} for d in downloads],
-        feeds=[{"path": f.path, "title": titled(snapshot, f.title)} for f in feeds],
-        calendars=[{"path": c.path, "year": c.year, "title": titled(snapshot, c.title)} for c in calendars],
+        feeds=[{"path": f.path, "title": titled(snapshot, f.title)} for f in context.of_kind("feed")],
+        calendars=[{"path": c.path, "year": c.year, "title": titled(snapshot, c.title)}
+                   for c in context.of_kind("calendar")],
     )
-    documents = [*catalogue, index]
-    for doc in documents:
-        files[doc.path] = to_json(doc.body)
-    for name in schemas:
-        published = apischema.published(schemas, name, schema_id=provenance.absolute(prov, urls.api_schema(name)))
-        files[urls.api_schema(name)] = to_json(published, sort_keys=False, indent=2)
-    return Published(
-        files=dict(sorted(files.items())),
-        schemas=schemas,
-        documents=tuple(sorted(documents, key=lambda d: d.path)),
-        tables=tuple(table_list),
-        downloads=tuple(downloads),
-        feeds=tuple(feeds),
-        calendars=tuple(calendars),
-        facts=facts,
-        provenance=prov,
-    )
+    documents.append(doc)
+    context.put(_entry(context, doc.path, doc.title, "json", schema=doc.schema), to_json(doc.body))
+
+
+@outputs.output("opendata-pages", PAGES, 80)
+def data_pages(context: Context) -> None:
+    """开放数据, 字段说明, 更新记录 and 统计."""
+    from ..pagetext import with_banner
+    from .datapages import render
+
+    for path, text in render(Published.of(context)).items():
+        context.page(path, with_banner(text) if context.snapshot.demo else text, "opendata")

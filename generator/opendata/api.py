@@ -28,8 +28,8 @@ from ..export import (
     recommendation_view,
     region_view,
 )
+from ..facts import Facts
 from ..model import Region
-from ..site.facts import Facts
 from . import stats
 from .common import API_VERSION, DEMO_NOTE
 

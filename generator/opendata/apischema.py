@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..outputs import OutputError
 from ..schemas import SchemaSet, deref, resolve_pointer, split_ref
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -32,7 +33,7 @@ _DROP = frozenset({"x-jili", "$comment"})
 Schemas = dict[str, dict[str, Any]]
 
 
-class OpenDataError(Exception):
+class OpenDataError(OutputError):
     """The open data cannot be made from the schemas as they are; the message (Chinese) says
     what to fix. Front-ends print it instead of a traceback."""
 

@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 
 from .. import urls
 from ..export import nominee_name
-from ..site.facts import Facts
+from ..facts import Facts
 from .common import as_of, beijing_midnight, publisher, titled
 from .provenance import Provenance, absolute, line
 
@@ -152,8 +152,9 @@ def notices_feed(facts: Facts, prov: Provenance) -> bytes:
                 author=author,
                 related=urls.api_notice(notice.year, notice.slug),
             ))
-    return feed(facts, urls.feed_notices(), key="feed/notices", title="督查激励通报和勘误",
-                subtitle="已发布的督查激励通报（正式名单）和发布后追加的勘误。",
+    notice = facts.snapshot.programme.notice_name
+    return feed(facts, urls.feed_notices(), key="feed/notices", title=f"{notice}和勘误",
+                subtitle=f"已发布的{notice}（正式名单）和发布后追加的勘误。",
                 alternate=urls.AWARDS_INDEX, entries=entries, prov=prov)
 
 

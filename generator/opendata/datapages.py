@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import urls
-from ..site.text import cell, date, header, link, plain, table
+from ..pagetext import cell, date, header, link, plain, table
 from . import Published, provenance
 from .api import Document, changelog
 from .apischema import Field, walk
@@ -98,9 +98,9 @@ def _open_data(made: Published) -> str:
 
     out.append("## 订阅（Atom）\n\n")
     out.append("用 RSS 阅读器订阅，有新的通报、勘误、推荐名单或申报时会收到更新。\n\n")
-    notices = made.feeds[0]
-    out.append(f"- {plain(notices.title)}：{link(here, notices.path, notices.path)}\n")
-    measure_feeds = made.feeds[1:]
+    for whole in (f for f in made.feeds if f.year is None):
+        out.append(f"- {plain(whole.title)}：{link(here, whole.path, whole.path)}\n")
+    measure_feeds = [f for f in made.feeds if f.year is not None]
     if measure_feeds:
         examples = "、".join(link(here, f.path, f.title) for f in measure_feeds[:3])
         out.append(f"- 每项措施一个（共 {len(measure_feeds)} 个）：措施原文、收到的申报、牵头部门的推荐名单、"

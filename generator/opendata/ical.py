@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 from .. import urls
 from ..clock import show_deadline
+from ..facts import Facts
 from ..model import Edition, Milestone
-from ..site.facts import Facts
 from .common import beijing_midnight, publisher, titled
 from .provenance import Provenance, absolute, built_at
 

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from ..export import nominee_name
-from ..site.facts import Facts
+from ..facts import Facts
 
 
 def view(facts: Facts) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import urls
 from ..export import application_row, award_view, department_view, measure_view, recommendation_rows
+from ..facts import Facts
 from ..model import Region, Unit
-from ..site.facts import Facts
 from .apischema import Field, Schemas, columns, definition
 from .common import DEMO
 

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .context import RuleContext
+
 FILE_RULES: dict[str, list[Callable[..., Iterable[Any]]]] = defaultdict(list)
 COLLECTION_RULES: list[Any] = []
 #: rules about any entry of the data folders, data file or not (its name, mode, kind on disk)
@@ -32,13 +34,13 @@ def file_rule(kind: str, *, uses_clock: bool = False) -> Callable:
     return register
 
 
-def cite_measure(ctx, edition, number: int) -> str | None:
+def cite_measure(ctx: RuleContext, edition, number: int) -> str | None:
     """How a rule cites a measure: the edition's document number, the notice's measures section
     (the programme's setting) and the measure's number; None without an edition."""
     return ctx.programme.cite_measure(edition.document_number, number) if edition is not None else None
 
 
-def cite_step(ctx, edition, file_kind: str, *, number: bool = True) -> str | None:
+def cite_step(ctx: RuleContext, edition, file_kind: str, *, number: bool = True) -> str | None:
     """How a rule cites the step of a round that produces `file_kind`: the edition's document
     number (unless `number` is False, after a citation that already gave it), the clause of
     its milestone and the programme's name for the step."""

@@ -15,11 +15,12 @@ from .. import attachments
 from ..diagnostics import Diagnostic
 from ..model import Application
 from . import cite_measure, file_rule, townships
+from .context import RuleContext
 from .names import suspicious_characters
 
 
 @file_rule("application")
-def placement(app: Application, ctx) -> Iterator[Diagnostic]:
+def placement(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An application sits in its applicant's folder and its file name starts with the
     measure's two-digit number (G002)."""
     place = ctx.repo.files[app.path].place
@@ -32,7 +33,7 @@ def placement(app: Application, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("application")
-def measure_exists(app: Application, ctx) -> Iterator[Diagnostic]:
+def measure_exists(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The measure exists in that year's edition (M002, M001)."""
     edition = ctx.edition(app.year)
     if edition is None:
@@ -43,14 +44,14 @@ def measure_exists(app: Application, ctx) -> Iterator[Diagnostic]:
                        source=f"{edition.document_number} {ctx.programme.measures_clause}")
 
 
-def unit_label(ctx, unit_id: str) -> str:
+def unit_label(ctx: RuleContext, unit_id: str) -> str:
     """How messages name an applicant: "万州区（500101）", or the bare id if it is unknown."""
     unit = ctx.registry.unit(unit_id)
     return f"{unit.name}（{unit_id}）" if unit is not None else unit_id
 
 
 @file_rule("application")
-def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
+def applicant_valid(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The applicant is a unit of a kind that applies, valid in the year (A001)."""
     if applicant(ctx, app) is None:
         unit = ctx.registry.unit(app.applicant)
@@ -69,7 +70,7 @@ def applicant_valid(app: Application, ctx) -> Iterator[Diagnostic]:
         yield ctx.diag("A001", app.path, ("applicant",), applicant=shown, year=app.year, source=source)
 
 
-def applicant(ctx, app: Application):
+def applicant(ctx: RuleContext, app: Application):
     """The registry unit filing `app`, if it is of a kind that applies and valid in the year."""
     unit = ctx.registry.applicant(app.applicant, app.year)
     kind = ctx.programme.kind(unit.unit_kind) if unit is not None else None
@@ -77,7 +78,7 @@ def applicant(ctx, app: Application):
 
 
 @file_rule("application")
-def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
+def nominees_eligible(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Each nominee's level is one the measure names (A002); a nominee at the level of the
     applicant's own kind is the applicant itself (A005); a unit below the applicant is of the
     level its kind has (A009), names the applicant as its parent (A003) and, where the registry
@@ -134,7 +135,7 @@ def nominees_eligible(app: Application, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("application")
-def one_per_measure(app: Application, ctx) -> Iterator[Diagnostic]:
+def one_per_measure(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """At most one application per applicant per measure (A004). Every such file is reported,
     naming another one: a pull request that adds the second file is checked on that file alone,
     so reporting only "the later one in path order" could let it through."""
@@ -148,7 +149,7 @@ def one_per_measure(app: Application, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("application")
-def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
+def evidence_safe(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Evidence files are plain relative paths inside the applicant's folder, exist, are not
     symbolic links and have a document or image suffix (A007)."""
     if not any(item.file for item in app.evidence):
@@ -188,7 +189,7 @@ def evidence_safe(app: Application, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("application")
-def contact_phone_is_office(app: Application, ctx) -> Iterator[Diagnostic]:
+def contact_phone_is_office(app: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The contact phone is an office line: a personal mobile number is a warning (A013), since
     the repository is readable by everyone who can reach it. What counts as a mobile number is
     the phone field's `x-jili.mobile_pattern` in schema/application.schema.json."""

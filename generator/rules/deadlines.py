@@ -9,11 +9,12 @@ from ..diagnostics import Diagnostic
 from ..model import Application, Recommendation
 from ..repository import SourceFile
 from . import file_rule, other_rule
+from .context import RuleContext
 
 KIND_LABEL = {"application": "申报材料报送", "recommendation": "激励推荐名单报送"}
 
 
-def _late(path: str, year: int, ctx, file_kind: str) -> Iterator[Diagnostic]:
+def _late(path: str, year: int, ctx: RuleContext, file_kind: str) -> Iterator[Diagnostic]:
     if not ctx.is_judged(path):
         return
     edition = ctx.edition(year)
@@ -30,19 +31,19 @@ def _late(path: str, year: int, ctx, file_kind: str) -> Iterator[Diagnostic]:
 
 
 @file_rule("application", uses_clock=True)
-def application_deadline(record: Application, ctx) -> Iterator[Diagnostic]:
+def application_deadline(record: Application, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An application added or changed after the edition's application deadline is rejected (T001)."""
     yield from _late(record.path, record.year, ctx, "application")
 
 
 @file_rule("recommendation", uses_clock=True)
-def recommendation_deadline(record: Recommendation, ctx) -> Iterator[Diagnostic]:
+def recommendation_deadline(record: Recommendation, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A recommendation list added or changed after its deadline is rejected (T001)."""
     yield from _late(record.path, record.year, ctx, "recommendation")
 
 
 @other_rule("attachment", uses_clock=True)
-def attachment_deadline(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def attachment_deadline(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An attachment added or changed after the application deadline is rejected exactly as its
     application would be (T001): evidence cannot be replaced once filing has closed."""
     yield from _late(source.path, source.place.year, ctx, "application")

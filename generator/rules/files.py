@@ -15,9 +15,11 @@ from collections.abc import Iterator
 
 from .. import attachments, hygiene
 from ..diagnostics import Diagnostic, make
+from ..layout import applicant_folder
 from ..repository import GITLINK, HIDDEN_FOLDER, LINK, SourceFile
 from . import folder_rule, other_rule, path_rule
 from .applications import unit_label
+from .context import RuleContext
 
 #: characters Windows refuses in file names; a name with them cannot be checked out there
 _WINDOWS = frozenset('<>:"|?*\\')
@@ -26,12 +28,12 @@ OTHER_PLACES = ("submissions/<年度>/<申报单位编号>/ 中的附件（佐�
                 "measures/<年度>/source.txt（通知原文）", "registry/sources/（名录的来源数据）")
 
 
-def _at(ctx, source: SourceFile, code: str, **params) -> Diagnostic:
+def _at(ctx: RuleContext, source: SourceFile, code: str, **params) -> Diagnostic:
     return make(code, source.display, (1, 1), terms=ctx.terms, **params)
 
 
 @path_rule
-def entry_kind(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def entry_kind(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Only plain files and folders: no hidden entry (F001), symbolic link (F002), submodule
     (F003) or executable file (F004)."""
     name = source.display
@@ -48,7 +50,7 @@ def entry_kind(source: SourceFile, ctx) -> Iterator[Diagnostic]:
         yield _at(ctx, source, "F004", name=name)
 
 
-def _link_target(ctx, source: SourceFile) -> str:
+def _link_target(ctx: RuleContext, source: SourceFile) -> str:
     try:
         return os.readlink(ctx.repo.absolute(source))
     except OSError:
@@ -56,7 +58,7 @@ def _link_target(ctx, source: SourceFile) -> str:
 
 
 @path_rule
-def entry_name(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def entry_name(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A name shows what it is: no invisible or control characters, no leading or trailing
     spaces, no characters Windows refuses (F011); no name that differs from another in the
     same folder only by letter case (F012)."""
@@ -77,14 +79,14 @@ def entry_name(source: SourceFile, ctx) -> Iterator[Diagnostic]:
 
 
 @other_rule("stray")
-def misplaced(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def misplaced(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A file that is not a data file sits only where attachments or source texts belong (F010)."""
     if source.entry not in (LINK, GITLINK, HIDDEN_FOLDER) and not any(
             p.startswith(".") for p in source.path.split("/")):
         yield _at(ctx, source, "F010", places="；".join(OTHER_PLACES))
 
 
-def _type_findings(source: SourceFile, ctx, types: dict[str, attachments.FileType],
+def _type_findings(source: SourceFile, ctx: RuleContext, types: dict[str, attachments.FileType],
                    limit: int) -> Iterator[Diagnostic]:
     """The shared checks of an attachment or a source text: an accepted suffix (F005), content
     that matches it (F006), a size within `limit` (F007), and clean text (Y013)."""
@@ -117,14 +119,14 @@ def _type_findings(source: SourceFile, ctx, types: dict[str, attachments.FileTyp
 
 
 @other_rule("attachment")
-def attachment_type(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def attachment_type(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An attachment is a document or image of an accepted type, whose content matches its name
     (F005, F006), within the size limit (F007), and, if text, without forbidden characters (Y013)."""
     yield from _type_findings(source, ctx, attachments.TYPES, attachments.MAX_FILE_BYTES)
 
 
 @other_rule("source")
-def source_type(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def source_type(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A source text beside the policy or registry is UTF-8 text of an accepted suffix (F005,
     F006) and size (F007). Its characters are not judged: it is kept as published."""
     if source.entry != "file":
@@ -135,7 +137,7 @@ def source_type(source: SourceFile, ctx) -> Iterator[Diagnostic]:
 
 
 @other_rule("attachment")
-def attachment_referenced(source: SourceFile, ctx) -> Iterator[Diagnostic]:
+def attachment_referenced(source: SourceFile, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Every attachment is cited by an application in its folder (F009); while an application
     of the folder cannot be read, its citations are unknown and this is not judged."""
     place = source.place
@@ -147,10 +149,10 @@ def attachment_referenced(source: SourceFile, ctx) -> Iterator[Diagnostic]:
 
 
 @folder_rule
-def folder_size(year: int, applicant: str, ctx) -> Iterator[Diagnostic]:
+def folder_size(year: int, applicant: str, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An applicant's folder for a year holds at most MAX_FOLDER_BYTES in all (F008)."""
     total = 0
-    for source in (*ctx.repo.in_folder(f"submissions/{year}/{applicant}"), *ctx.repo.attachments_of(year, applicant)):
+    for source in (*ctx.repo.in_folder(applicant_folder(year, applicant)), *ctx.repo.attachments_of(year, applicant)):
         if source.entry == "file":
             try:
                 total += os.lstat(ctx.repo.absolute(source)).st_size
@@ -163,12 +165,12 @@ def folder_size(year: int, applicant: str, ctx) -> Iterator[Diagnostic]:
                    size=attachments.size_text(total), limit=attachments.size_text(attachments.MAX_FOLDER_BYTES))
 
 
-def _demo_folder(ctx, year: int, applicant: str) -> bool:
-    files = ctx.repo.in_folder(f"submissions/{year}/{applicant}") or ctx.repo.attachments_of(year, applicant)
+def _demo_folder(ctx: RuleContext, year: int, applicant: str) -> bool:
+    files = ctx.repo.in_folder(applicant_folder(year, applicant)) or ctx.repo.attachments_of(year, applicant)
     return bool(files) and files[0].demo
 
 
-def look_alike_roots(ctx) -> Iterator[Diagnostic]:
+def look_alike_roots(ctx: RuleContext) -> Iterator[Diagnostic]:
     """A top-level folder named like a data folder in another letter case is not data and would
     escape every check (F013)."""
     from ..layout import DATA_ROOTS

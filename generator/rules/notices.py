@@ -12,12 +12,13 @@ from ..diagnostics import Diagnostic, make
 from ..model import Notice
 from . import cite_step, collection_rule, file_rule, townships
 from .applications import unit_label
+from .context import RuleContext
 from .names import suspicious_characters
 from .recommendations import recommended_entries
 
 
 @file_rule("notice")
-def issuer_may_publish(notice: Notice, ctx) -> Iterator[Diagnostic]:
+def issuer_may_publish(notice: Notice, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The issuer is a department with the issuer role (N007)."""
     role = ctx.programme.issuer_role
     dept = ctx.registry.departments.get(notice.issuer)
@@ -34,7 +35,7 @@ def issuer_may_publish(notice: Notice, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("notice")
-def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
+def entries_recommended(notice: Notice, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Each measure exists (M001) and appears once (N005); each entry appears once (N006) and
     was recommended for that measure by a lead unit's list (N001)."""
     edition = ctx.edition(notice.year)
@@ -75,7 +76,7 @@ def entries_recommended(notice: Notice, ctx) -> Iterator[Diagnostic]:
                                hint=f"{CODES['N001'].hint}；{why}" if why else None)
 
 
-def _recommended(ctx, year: int, measure: int) -> set[tuple[str, str]]:
+def _recommended(ctx: RuleContext, year: int, measure: int) -> set[tuple[str, str]]:
     """(applicant, nominee name) pairs recommended for a measure by any lead unit's list.
 
     Entries count one by one: a list with one broken entry still recommends its others.
@@ -87,7 +88,7 @@ def _recommended(ctx, year: int, measure: int) -> set[tuple[str, str]]:
 
 
 @collection_rule("notice")
-def published_once(ctx, _years) -> Iterator[Diagnostic]:
+def published_once(ctx: RuleContext, _years) -> Iterator[Diagnostic]:
     """A 文号 names one document across the notices and errata of every year (N008), and an
     award — year, measure, applicant and nominee — is published in one published notice only
     (N009). Of two, the one the change under review touches is reported (else the later),
@@ -125,7 +126,7 @@ def published_once(ctx, _years) -> Iterator[Diagnostic]:
 
 
 @file_rule("notice")
-def errata_dated(notice: Notice, ctx) -> Iterator[Diagnostic]:
+def errata_dated(notice: Notice, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Errata belong to published notices, are dated on or after the notice and in order (N004)."""
     previous: dt.date | None = notice.date
     for i, erratum in enumerate(notice.errata):
@@ -138,7 +139,7 @@ def errata_dated(notice: Notice, ctx) -> Iterator[Diagnostic]:
         previous = erratum.date if previous is None or erratum.date > previous else previous
 
 
-def changed_notice(ctx, path: str) -> Iterator[Diagnostic]:
+def changed_notice(ctx: RuleContext, path: str) -> Iterator[Diagnostic]:
     """Once published, a notice changes only by appending errata (N002). Compared with the
     version at the pull request's base commit (`--changed-since`), as written: the comparison
     holds even when the new version no longer reads or fits a schema the same change edits."""
@@ -185,7 +186,7 @@ def _first_difference(old: Any, new: Any, at: tuple) -> tuple:
     return at
 
 
-def deleted_notice(ctx, path: str) -> Iterator[Diagnostic]:
+def deleted_notice(ctx: RuleContext, path: str) -> Iterator[Diagnostic]:
     """A published notice is never deleted (N003)."""
     place = ctx.repo.classify(path.removeprefix("examples/"))
     if place is None or place.kind != "notice":

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from .. import suggest
 from ..codes import CODES
 from ..diagnostics import Diagnostic
+from ..layout import edition_path, measures_folder, notices_folder
 from ..model import OUTCOME_ELSEWHERE, OUTCOME_HERE, Edition, Measure, Notice
 from . import collection_rule, file_rule
+from .context import RuleContext
 
 
 @file_rule("edition")
-def edition_placement(edition: Edition, ctx) -> Iterator[Diagnostic]:
+def edition_placement(edition: Edition, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An edition sits in the folder of its year (G002)."""
     place = ctx.repo.files[edition.path].place
     if place.year != edition.year:
@@ -20,7 +22,7 @@ def edition_placement(edition: Edition, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("edition")
-def edition_issuer(edition: Edition, ctx) -> Iterator[Diagnostic]:
+def edition_issuer(edition: Edition, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The issuer of an edition is a department of the registry (P002)."""
     if ctx.registry.department_named(edition.issuer, edition.year) is None:
         yield ctx.diag("P002", edition.path, ("issuer",), name=edition.issuer, year=edition.year,
@@ -28,7 +30,7 @@ def edition_issuer(edition: Edition, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("edition")
-def milestones_in_steps(edition: Edition, ctx) -> Iterator[Diagnostic]:
+def milestones_in_steps(edition: Edition, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A milestone's step is one of the programme's steps (P008)."""
     if not ctx.programme.readable:
         return  # the programme's own findings say what is wrong with it
@@ -40,7 +42,7 @@ def milestones_in_steps(edition: Edition, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("edition")
-def milestones_ordered(edition: Edition, ctx) -> Iterator[Diagnostic]:
+def milestones_ordered(edition: Edition, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Milestone ids are unique (P004), `after` names an earlier milestone (P005), and dated
     milestones are listed in date order (P003)."""
     seen: dict[str, int] = {}
@@ -60,7 +62,7 @@ def milestones_ordered(edition: Edition, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("measure")
-def measure_placement(measure: Measure, ctx) -> Iterator[Diagnostic]:
+def measure_placement(measure: Measure, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A measure file is named by its two-digit number (G002)."""
     place = ctx.repo.files[measure.path].place
     if place.number != measure.number:
@@ -69,7 +71,7 @@ def measure_placement(measure: Measure, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("measure")
-def measure_quotes(measure: Measure, ctx) -> Iterator[Diagnostic]:
+def measure_quotes(measure: Measure, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The eligible-levels wording and the incentive clause are quoted from the measure's own
     text, and a title taken from the notice is the text's first sentence (P006)."""
     if measure.title_from_notice and not measure.text.startswith(measure.title + "。"):
@@ -85,7 +87,7 @@ def measure_quotes(measure: Measure, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("measure")
-def measure_units(measure: Measure, ctx) -> Iterator[Diagnostic]:
+def measure_units(measure: Measure, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Every lead and cooperating unit resolves to a department valid in the year (P002)."""
     for field, units in (("lead_units", measure.lead_units), ("cooperating_units", measure.cooperating_units)):
         for i, name in enumerate(units):
@@ -95,13 +97,13 @@ def measure_units(measure: Measure, ctx) -> Iterator[Diagnostic]:
 
 
 @collection_rule("edition", "measure", per_year=True)
-def measures_numbered(ctx, years) -> Iterator[Diagnostic]:
+def measures_numbered(ctx: RuleContext, years) -> Iterator[Diagnostic]:
     """A year's measures are numbered 1..measure_count, each exactly once (P001)."""
     for year in sorted(years or ()):
-        edition_path = f"measures/{year}/edition.yaml"
+        edition_file = edition_path(year)
         edition = ctx.edition(year)
         numbers: dict[int, str] = {}
-        for source in ctx.repo.in_folder(f"measures/{year}"):
+        for source in ctx.repo.in_folder(measures_folder(year)):
             rec = ctx.record(source.path)
             if not isinstance(rec, Measure):
                 # an unreadable measure file still holds its number's place
@@ -118,7 +120,7 @@ def measures_numbered(ctx, years) -> Iterator[Diagnostic]:
         missing = [n for n in range(1, edition.measure_count + 1) if n not in numbers]
         extra = sorted(n for n in numbers if n > edition.measure_count)
         if missing:
-            yield ctx.diag("P001", edition_path, ("measure_count",),
+            yield ctx.diag("P001", edition_file, ("measure_count",),
                            problem=f"版次共 {edition.measure_count} 项措施，缺少第 {'、'.join(map(str, missing))} 项的文件")
         for n in extra:
             yield ctx.diag("P001", numbers[n], ("number",),
@@ -126,7 +128,7 @@ def measures_numbered(ctx, years) -> Iterator[Diagnostic]:
 
 
 @collection_rule("edition", "notice", per_year=True)
-def closure_has_its_notice(ctx, years) -> Iterator[Diagnostic]:
+def closure_has_its_notice(ctx: RuleContext, years) -> Iterator[Diagnostic]:
     """An edition closed as published here (`closure.outcome: published-here`) has a published
     notice of its year in this repository (P011). Sample notices (examples/) do not count for a
     real edition: the sample round is not how the real one ended."""
@@ -136,12 +138,12 @@ def closure_has_its_notice(ctx, years) -> Iterator[Diagnostic]:
             continue
         sample = ctx.repo.files[edition.path].demo
         if not any(source.demo == sample and isinstance(rec := ctx.record(source.path), Notice) and rec.published
-                   for source in ctx.repo.in_folder(f"awards/{year}/notices")):
+                   for source in ctx.repo.in_folder(notices_folder(year))):
             yield ctx.diag("P011", edition.path, ("closure", "outcome"), year=year, outcome=OUTCOME_HERE,
-                           folder=f"awards/{year}/notices/", elsewhere=OUTCOME_ELSEWHERE)
+                           folder=notices_folder(year) + "/", elsewhere=OUTCOME_ELSEWHERE)
 
 
-def _closest_department(ctx, name: str, year: int) -> str | None:
+def _closest_department(ctx: RuleContext, name: str, year: int) -> str | None:
     """P002's hint with the departments `name` was probably meant to be, if any is close."""
     owner: dict[str, str] = {}
     for d in ctx.registry.departments.values():

@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostic, make
 from ..layout import PROGRAMME, TOWNSHIPS
 from ..programme import Programme
 from . import collection_rule, file_rule
+from .context import RuleContext
 
 #: What an enum marked `"x-jili": {"programme": <list>}` in a schema must equal.
 LISTS = {"levels": "level_labels", "steps": "step_labels"}
@@ -17,7 +18,7 @@ _LIST_WORDS = {"levels": "激励对象层级", "steps": "步骤"}
 
 
 @file_rule("programme")
-def programme_consistent(programme: Programme, ctx) -> Iterator[Diagnostic]:
+def programme_consistent(programme: Programme, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Unit kinds have distinct ids, labels and registry folders, none of them a folder the
     layout reserves (P009); each level belongs to a unit kind that applies, and a kind has at
     most one level of its own and one below it (P009); labels of levels and steps are distinct
@@ -75,14 +76,14 @@ _FIELD = {"id": "编号", "label": "称呼", "folder": "名录目录"}
 
 
 @collection_rule("programme")
-def programme_present(ctx, _years) -> Iterator[Diagnostic]:
+def programme_present(ctx: RuleContext, _years) -> Iterator[Diagnostic]:
     """A repository has its programme's settings (P010): without them nothing says who applies,
     at which levels, or in what words."""
     if PROGRAMME not in ctx.repo.files:
         yield make("P010", PROGRAMME, (1, 1), terms=ctx.terms, file=PROGRAMME)
 
 
-def _mirrored_enums(programme: Programme, ctx) -> Iterator[Diagnostic]:
+def _mirrored_enums(programme: Programme, ctx: RuleContext) -> Iterator[Diagnostic]:
     wanted = {"levels": list(programme.level_labels), "steps": [s.label for s in programme.steps]}
     for name in sorted(ctx.schemas.names()):
         for pointer, enum, which in _marked(ctx.schemas.raw(name), ""):

@@ -24,6 +24,7 @@ from ..layout import KIND_SCHEMA
 from ..schemas import deref
 from ..spans import value_offset
 from . import file_rule
+from .context import RuleContext
 
 _FENCE = re.compile(r"\s{0,3}(```|~~~)")
 _HEADING_TIGHT = re.compile(r"\s{0,3}(#{1,6})(?=[^\s#])")
@@ -90,7 +91,7 @@ def findings(text: str) -> list[Finding]:
 _RICH_PATHS: dict[tuple[str, str], tuple[tuple, ...]] = {}
 
 
-def rich_text_paths(ctx, schema: str) -> tuple[tuple, ...]:
+def rich_text_paths(ctx: RuleContext, schema: str) -> tuple[tuple, ...]:
     """The places a schema marks as rich text (`x-jili.rich_text`), as paths in which `None`
     stands for any item of a list; worked out once per schema, not per file."""
     key = (str(ctx.schemas.directory), schema)
@@ -115,7 +116,7 @@ def rich_text_paths(ctx, schema: str) -> tuple[tuple, ...]:
     return _RICH_PATHS[key]
 
 
-def rich_text_fields(ctx, schema: str, data: Any) -> Iterator[tuple[tuple, str]]:
+def rich_text_fields(ctx: RuleContext, schema: str, data: Any) -> Iterator[tuple[tuple, str]]:
     """(JSON path, text) of every value of `data` at a rich-text place of its schema."""
     for pattern in rich_text_paths(ctx, schema):
         yield from _expand(data, pattern, ())
@@ -137,7 +138,7 @@ def _expand(value: Any, pattern: tuple, path: tuple) -> Iterator[tuple[tuple, st
 
 @file_rule("application")
 @file_rule("notice")
-def prose_renders_as_written(record, ctx) -> Iterator[Diagnostic]:
+def prose_renders_as_written(record, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Rich text shows on the site as written: lists are set apart by a blank line, markers
     are followed by a space, numbered lines are not run together (W001–W005, warnings)."""
     loaded = ctx.load(record.path)
@@ -147,4 +148,4 @@ def prose_renders_as_written(record, ctx) -> Iterator[Diagnostic]:
     kind = ctx.repo.files[record.path].place.kind
     for jpath, text in rich_text_fields(ctx, KIND_SCHEMA[kind], doc.data):
         for code, line, col, params in findings(text):
-            yield make(code, ctx.display(record.path), value_offset(doc, jpath, line, col), **params)
+            yield make(code, ctx.display(record.path), value_offset(doc, jpath, line, col), terms=ctx.terms, **params)

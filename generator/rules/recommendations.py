@@ -6,15 +6,16 @@ from collections.abc import Iterator
 
 from ..derived import counted_nominee, nominee_of, recommended_pairs
 from ..diagnostics import Diagnostic
-from ..layout import application_path
+from ..layout import applicant_folder, application_path
 from ..model import Recommendation
 from . import cite_measure, file_rule, townships
 from .applications import unit_label
+from .context import RuleContext
 from .names import suspicious_characters
 
 
 @file_rule("recommendation")
-def placement(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
+def placement(rec: Recommendation, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A list sits in the folder of its measure and is named by its sender (G002)."""
     place = ctx.repo.files[rec.path].place
     if place.number != rec.measure:
@@ -26,7 +27,7 @@ def placement(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("recommendation")
-def sender_leads(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
+def sender_leads(rec: Recommendation, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The measure exists (M001, M002) and the sender is one of its lead units (C001)."""
     edition = ctx.edition(rec.year)
     if edition is None:
@@ -46,7 +47,7 @@ def sender_leads(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("recommendation")
-def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
+def entries_valid(rec: Recommendation, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Categories are levels the measure names (C008), each once (C007); every entry points to
     an existing (C002), valid (C003) application to this measure and to one of its nominees of
     the category's level (C004); no entry twice (C005); ranks, where given, run 1..n (C006)."""
@@ -103,15 +104,15 @@ def entries_valid(rec: Recommendation, ctx) -> Iterator[Diagnostic]:
             seen.add(key)
 
 
-def _unreadable_application(ctx, year: int, measure: int, applicant: str) -> str | None:
+def _unreadable_application(ctx: RuleContext, year: int, measure: int, applicant: str) -> str | None:
     """The display path of an application file named for `measure` that has no record."""
-    for source in ctx.repo.in_folder(f"submissions/{year}/{applicant}"):
+    for source in ctx.repo.in_folder(applicant_folder(year, applicant)):
         if source.place.number == measure and ctx.record(source.path) is None:
             return source.display
     return None
 
 
-def recommended_entries(rec: Recommendation, ctx) -> set[tuple[str, str]]:
+def recommended_entries(rec: Recommendation, ctx: RuleContext) -> set[tuple[str, str]]:
     """The (applicant, nominee name) pairs a list validly recommends: the list is placed right
     and sent by a lead unit of its measure, and each counted entry is one `derived` counts. The
     one definition of "recommended" that notices are checked against."""

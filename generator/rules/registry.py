@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Platform, Region
 from . import collection_rule, file_rule
+from .context import RuleContext
 from .names import suspicious_characters
 
 REGISTRY_KINDS = ("region", "platform", "department")
@@ -15,7 +16,7 @@ REGISTRY_KINDS = ("region", "platform", "department")
 @file_rule("region")
 @file_rule("platform")
 @file_rule("department")
-def registry_entry(rec, ctx) -> Iterator[Diagnostic]:
+def registry_entry(rec, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The id equals the file name (R006); the validity period is not reversed (R003); names
     use only standard characters (A008)."""
     place = ctx.repo.files[rec.path].place
@@ -32,27 +33,27 @@ def registry_entry(rec, ctx) -> Iterator[Diagnostic]:
 
 
 @file_rule("platform")
-def platform_hosts(platform: Platform, ctx) -> Iterator[Diagnostic]:
+def platform_hosts(platform: Platform, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A platform's host districts are regions of the registry (R004)."""
     for i, host in enumerate(platform.hosts):
         if host not in ctx.registry.regions:
             yield ctx.diag("R004", platform.path, ("hosts", i), ref=host, kind=_region_kinds(ctx))
 
 
-def _region_kinds(ctx) -> str:
+def _region_kinds(ctx: RuleContext) -> str:
     """What the registry calls its administrative divisions, in the programme's words (“区县”)."""
     return "或".join(k.label for k in ctx.programme.unit_kinds if k.record == "region") or "行政区"
 
 
 @file_rule("region")
-def region_successor(region: Region, ctx) -> Iterator[Diagnostic]:
+def region_successor(region: Region, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A merged region's successor is a region of the registry (R005)."""
     if region.successor is not None and region.successor not in ctx.registry.regions:
         yield ctx.diag("R005", region.path, ("successor",), ref=region.successor)
 
 
 @collection_rule(*REGISTRY_KINDS)
-def registry_unique(ctx, _years) -> Iterator[Diagnostic]:
+def registry_unique(ctx: RuleContext, _years) -> Iterator[Diagnostic]:
     """Ids are unique across the whole registry (R001); within each kind, a name or alias
     points to one entry in any year (R002)."""
     owners: dict[str, str] = {}

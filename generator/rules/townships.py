@@ -15,6 +15,7 @@ from .. import suggest
 from ..diagnostics import Diagnostic
 from ..model import Registry, Township, TownshipList
 from . import file_rule
+from .context import RuleContext
 from .names import suspicious_characters
 from .registry import _region_kinds
 
@@ -101,7 +102,7 @@ def township_for(registry: Registry, region_id: str, name: str | None, year: int
 
 
 @file_rule("townships")
-def township_list(listing: TownshipList, ctx) -> Iterator[Diagnostic]:
+def township_list(listing: TownshipList, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A township list belongs to a region of the registry (R004) named by its file (R006);
     each code starts with the region's code (R012); periods are not reversed (R003); within the
     region a name or a code means one township at a time (R013); names are plain (A008)."""
@@ -132,7 +133,7 @@ def township_list(listing: TownshipList, ctx) -> Iterator[Diagnostic]:
             yield from _overlaps(ctx, listing, what, field, value, indexes)
 
 
-def _overlaps(ctx, listing: TownshipList, what: str, field: str, value: str,
+def _overlaps(ctx: RuleContext, listing: TownshipList, what: str, field: str, value: str,
               indexes: list[int]) -> Iterator[Diagnostic]:
     # groups hold one entry, or a few for a name or code reused over the years
     for n, i in enumerate(indexes):

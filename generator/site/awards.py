@@ -4,11 +4,11 @@ notice rendered as a document with its errata."""
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
 from ..model import Notice
+from ..pagetext import cell, date, header, link, nobreak, plain, rich, source_line, table
 from . import labels, rounds
-from .facts import Facts
 from .provenance import award_sources
-from .text import cell, date, header, link, nobreak, plain, rich, source_line, table
 
 
 def pages(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -26,7 +26,7 @@ def _not_published(facts: Facts, page: str, year: int) -> str:
     snap = facts.snapshot
     text = rounds.list_state(snap, year)
     if snap.closure(year) is None:
-        text += ("按照政策规定，市政府督查办审核各牵头部门报送的激励推荐名单后，报市政府确定正式名单并通报实施；"
+        text += (f"按照政策规定，{snap.programme.supervision}审核各牵头部门报送的激励推荐名单后，确定正式名单并通报实施；"
                  f"进度见{link(page, urls.TIMELINE, '工作进度')}。")
     return text + "\n\n"
 
@@ -35,7 +35,7 @@ def _index(facts: Facts, available: frozenset[str]) -> str:
     snap = facts.snapshot
     here = urls.AWARDS_INDEX
     parts = [header(snap, "激励名单")]
-    parts.append("市政府督查激励通报确定的正式名单。每个激励对象都链接到它的申报材料、激励推荐名单和通报。\n\n")
+    parts.append(f"{snap.programme.notice_name}确定的{snap.programme.official_list}。每个激励对象都链接到它的申报材料、激励推荐名单和通报。\n\n")
     if urls.feed_notices() in available:
         parts.append(f"新通报发布时可通过{link(here, urls.feed_notices(), '通报订阅源（Atom）')}获知。\n\n")
     for year in reversed(snap.years):
@@ -44,12 +44,12 @@ def _index(facts: Facts, available: frozenset[str]) -> str:
         if not notices:
             parts.append(_not_published(facts, here, year))
             parts.append(f"- {link(here, urls.awards_by_measure(year), '按措施浏览')}\n"
-                         f"- {link(here, urls.awards_by_region(year), '按区县和平台浏览')}\n\n")
+                         f"- {link(here, urls.awards_by_region(year), f'按{facts.snapshot.programme.units_page}浏览')}\n\n")
             continue
         count = len([a for a in facts.awards if a.year == year])
         parts.append(f"共 {count} 个激励对象。\n\n")
         parts.append(f"- {link(here, urls.awards_by_measure(year), '按措施浏览')}\n"
-                     f"- {link(here, urls.awards_by_region(year), '按区县和平台浏览')}\n")
+                     f"- {link(here, urls.awards_by_region(year), f'按{facts.snapshot.programme.units_page}浏览')}\n")
         for n in notices:
             number = f"（{plain(n.document_number)}）" if n.document_number else ""
             parts.append(f"- 通报：{link(here, urls.notice(year, n.slug), n.title)}{number}，{date(n.date)}\n")
@@ -73,7 +73,7 @@ def _by_measure(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.awards_by_measure(year)
     parts = [header(snap, f"{year}年度激励名单（按措施）")]
-    parts.append(f"另见{link(here, urls.awards_by_region(year), '按区县和平台浏览')}。\n\n")
+    parts.append(f"另见{link(here, urls.awards_by_region(year), f'按{facts.snapshot.programme.units_page}浏览')}。\n\n")
     notices = snap.notices_for(year)
     if not notices:
         parts.append(_not_published(facts, here, year))
@@ -91,7 +91,7 @@ def _by_measure(facts: Facts, year: int) -> str:
 def _by_region(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.awards_by_region(year)
-    parts = [header(snap, f"{year}年度激励名单（按区县和平台）")]
+    parts = [header(snap, f"{year}年度激励名单（按{snap.programme.units_page}）")]
     parts.append(f"另见{link(here, urls.awards_by_measure(year), '按措施浏览')}。\n\n")
     if not snap.notices_for(year):
         parts.append(_not_published(facts, here, year))
@@ -106,8 +106,8 @@ def _by_region(facts: Facts, year: int) -> str:
             f"（{plain(a.nominee)}）" for a in won)
         rows.append([nobreak(link(here, urls.unit(unit.id), unit.name)), str(len(won)), items, plain(facts.snapshot.programme.kind_label(unit.unit_kind))])
     if rows:
-        parts.append(f"共 {len(rows)} 个区县和平台获得激励。\n\n")
-        parts.append(table(["区县或平台", "激励数", "激励项目（激励对象）", "类别"], rows) + "\n")
+        parts.append(f"共 {len(rows)} 个申报单位获得激励。\n\n")
+        parts.append(table(["申报单位", "激励数", "激励项目（激励对象）", "类别"], rows) + "\n")
     else:
         parts.append("本年度通报中没有激励对象。\n")
     return "".join(parts)
@@ -128,7 +128,7 @@ def _notice(facts: Facts, notice: Notice) -> str:
     ]) + "\n\n")
     if notice.preamble:
         parts.append(rich(notice.preamble) + "\n")
-    parts.append("## 督查激励正式名单\n\n")
+    parts.append(f"## {facts.snapshot.programme.official_list}\n\n")
     for block in notice.measures:
         parts.append(f"### {link(here, urls.measure(year, block.measure), facts.measure_title(year, block.measure))}\n\n")
         parts.append(_entries_table(facts, here, notice, block.measure))

@@ -20,16 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import opendata
+from .. import outputs
 from ..snapshot import Snapshot
-from . import forms
-from .pages import render_pages
 
 MARKER = ".jili-output"
 MARKER_TEXT = "由 jili 生成的目录；下次生成时会整体替换。\n"
 
 
-class OutputError(Exception):
+class OutputFolderError(Exception):
     """The output folder cannot be used; the message is for the user."""
 
 
@@ -53,14 +51,14 @@ def check_output(out: Path, root: Path) -> None:
     out = out.resolve()
     root = root.resolve()
     if out == root or root.is_relative_to(out):
-        raise OutputError(f"输出目录 {out} 是数据仓库本身或其上级目录，不能整体替换")
+        raise OutputFolderError(f"输出目录 {out} 是数据仓库本身或其上级目录，不能整体替换")
     for part in ("docs", "schema", "measures", "registry", "submissions", "awards", "examples", "generator"):
         if out.is_relative_to(root / part):
-            raise OutputError(f"输出目录 {out} 在仓库的 {part}/ 目录中，请换一个目录（默认：site/）")
+            raise OutputFolderError(f"输出目录 {out} 在仓库的 {part}/ 目录中，请换一个目录（默认：site/）")
     if out.exists() and not out.is_dir():
-        raise OutputError(f"输出位置 {out} 已存在且不是目录")
+        raise OutputFolderError(f"输出位置 {out} 已存在且不是目录")
     if out.is_dir() and not _replaceable(out):
-        raise OutputError(f"输出目录 {out} 已存在且不是由 jili 生成的，为免覆盖其中的文件已停止；"
+        raise OutputFolderError(f"输出目录 {out} 已存在且不是由 jili 生成的，为免覆盖其中的文件已停止；"
                           "请换一个目录，或先自行清空它")
 
 
@@ -135,21 +133,22 @@ def configured_site_url(config_file: Path) -> str | None:
 
 def write_pages(snapshot: Snapshot, out: Path) -> Built:
     """Write every page (Markdown) and every open data file under `out`, replacing it whole."""
-    data = {**opendata.publish(snapshot), **forms.files(snapshot)}
-    pages = render_pages(snapshot, data_files=data.keys())
+    made = outputs.render(snapshot)
+    pages, data = made.pages, made.files
     with staging(out) as new:
         for path, text in pages.items():
-            _write(new, path, text.encode("utf-8"))
+            write_into(new, path, text.encode("utf-8"))
         for path, content in sorted(data.items()):
-            _write(new, path, content)
+            write_into(new, path, content)
         replace(new, out)
     return Built(out, len(pages), len(data))
 
 
-def _write(base: Path, rel: str, content: bytes) -> None:
+def write_into(base: Path, rel: str, content: bytes) -> None:
+    """Write `content` at `base/rel`, refusing any path that leaves `base` (OutputFolderError)."""
     target = base / rel
     if not target.resolve().is_relative_to(base.resolve()):
-        raise OutputError(f"拒绝写到输出目录之外：{rel}")
+        raise OutputFolderError(f"拒绝写到输出目录之外：{rel}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
 from ..model import Department, Measure
-from .facts import Facts
+from ..pagetext import date, header, link, plain, source_line, table
 from .labels import by_pinyin
-from .text import date, header, link, plain, source_line, table
 
 #: A department page names the topics of the measures it leads; a reader searching a topic wants
 #: the measure first (see measures.BOOST), so department pages weigh less.
@@ -30,8 +30,8 @@ def _index(facts: Facts) -> str:
         rows.append([link(here, urls.department(d.id), d.name), plain(d.full_name),
                      str(len(facts.led_by.get(d.id, []))), str(len(facts.cooperated_by.get(d.id, []))),
                      str(len(facts.recommendations_by_sender.get(d.id, [])))])
-    return (header(snap, "市级部门")
-            + "牵头或配合实施激励措施的市级部门。牵头部门负责评审申报材料、报送激励推荐名单。\n\n"
+    return (header(snap, snap.programme.departments_page)
+            + "牵头或配合实施激励措施的部门。牵头部门负责评审申报材料、报送激励推荐名单。\n\n"
             + table(["部门", "全称", "牵头措施", "配合措施", "推荐名单"], rows) + "\n")
 
 

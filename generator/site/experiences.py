@@ -7,11 +7,11 @@ notice appear here (every application's own page shows its text as filed).
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts
 from ..model import Application
+from ..pagetext import header, link, plain, rich, table
 from ..snapshot import Award
 from . import labels, rounds
-from .facts import Facts
-from .text import header, link, plain, rich, table
 
 #: Experience pages are what a reader searching a topic wants (see measures.BOOST).
 BOOST = 2
@@ -59,14 +59,15 @@ def _index(facts: Facts) -> str:
     snap = facts.snapshot
     here = urls.EXPERIENCES_INDEX
     parts = [header(snap, "典型经验")]
-    parts.append("获得督查激励的区县、乡镇（街道）和国家级开发开放平台梳理的典型经验做法，供各地学习借鉴。\n\n")
+    parts.append(f"列入{snap.programme.official_list}的"
+                 f"{'、'.join(snap.programme.level_labels)}梳理的典型经验做法，供各地学习借鉴。\n\n")
     rows = []
     for year in reversed(snap.years):
         awarded = awarded_applications(_year_awards(facts, year))
         count = sum(len(app.experiences) for app, _ in awarded)
         rows.append([f"{year}年度", str(len(awarded)), str(count),
                      link(here, urls.experiences(year), "按措施浏览") + " · "
-                     + link(here, urls.experiences_by_region(year), "按区县和平台浏览")])
+                     + link(here, urls.experiences_by_region(year), f"按{snap.programme.units_page}浏览")])
     parts.append(table(["年度", "获激励的申报", "经验做法", "浏览"], rows) + "\n")
     return "".join(parts)
 
@@ -76,14 +77,14 @@ def _none_yet(snap, year: int) -> str:
         return "本年度通报中没有激励对象。\n"
     if snap.closure(year) is not None:
         return rounds.list_state(snap, year) + "\n"
-    return f"{year}年度督查激励正式名单尚未发布；发布后在此公开获得激励的典型经验做法。\n"
+    return f"{year}年度{snap.programme.official_list}尚未发布；发布后在此公开获得激励的典型经验做法。\n"
 
 
 def _by_measure(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.experiences(year)
     parts = [header(snap, f"{year}年度典型经验（按措施）", boost=BOOST)]
-    parts.append(f"另见{link(here, urls.experiences_by_region(year), '按区县和平台浏览')}。\n\n")
+    parts.append(f"另见{link(here, urls.experiences_by_region(year), '按' + snap.programme.units_page + '浏览')}。\n\n")
     awards = _year_awards(facts, year)
     if not awards:
         return "".join(parts) + _none_yet(snap, year)
@@ -96,7 +97,7 @@ def _by_measure(facts: Facts, year: int) -> str:
 def _by_region(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.experiences_by_region(year)
-    parts = [header(snap, f"{year}年度典型经验（按区县和平台）", boost=BOOST)]
+    parts = [header(snap, f"{year}年度典型经验（按{snap.programme.units_page}）", boost=BOOST)]
     parts.append(f"另见{link(here, urls.experiences(year), '按措施浏览')}（含全文）。\n\n")
     awards = _year_awards(facts, year)
     if not awards:

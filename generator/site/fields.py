@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import urls
+from ..pagetext import header, plain, table
 from ..schemas import TYPE_NAMES, SchemaSet, deref
-from .text import header, plain, table
 
 #: The order readers need them in: what a region files first, reference data last.
 ORDER = ("application", "recommendation", "notice", "edition", "measure", "region", "townships", "platform",

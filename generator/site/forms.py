@@ -16,8 +16,8 @@ from .. import urls
 from ..codes import CODES
 from ..snapshot import Snapshot
 from . import formdata, rounds
-from .facts import Facts
-from .text import header, link
+from ..facts import Facts
+from ..pagetext import header, link
 
 INDEX = urls.FORMS
 SCRIPT = "assets/forms.js"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import urls
+from ..facts import Facts
 from ..model import OUTCOME_NONE, Application, Measure
+from ..pagetext import cell, date, header, link, nobreak, plain, quote, source_line, table
 from . import rounds
 from .experiences import experience_blocks
-from .facts import Facts
 from .labels import nominee_label
 from .provenance import award_sources
-from .text import cell, date, header, link, nobreak, plain, quote, source_line, table
 from .timeline import built_note, edition_states, milestone_table
 
 #: Search ranks measure pages above department pages for a topic word (招商引资: measure 4,
@@ -75,7 +75,7 @@ def answer(facts: Facts, page: str, m: Measure) -> str:
         cited = "、".join(link(page, urls.notice(n.year, n.slug), n.document_number or n.title) for n in notices)
         return f"**激励对象**（共 {len(awards)} 个，依据{cited}）：{names}。\n\n"
     if snap.notices_for(year):
-        return f"**激励对象**：{year}年度督查激励通报中本项措施没有激励对象。\n\n"
+        return f"**激励对象**：{year}年度{facts.snapshot.programme.notice_name}中本项措施没有激励对象。\n\n"
     why = rounds.list_state(snap, year)
     closure = snap.closure(year)
     if closure is not None:

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import urls
+from ..programme import Programme
+
+#: Stand-ins for the programme's names of its two registry pages (programme.yaml `naming`).
+UNITS, DEPARTMENTS = "{units}", "{departments}"
 
 #: (title, page) in menu order; a section shows if its page exists.
 MENU = (
@@ -17,8 +21,8 @@ MENU = (
     ("激励措施", urls.MEASURES_INDEX),
     ("工作进度", urls.TIMELINE),
     ("激励名单", urls.AWARDS_INDEX),
-    ("区县和平台", urls.REGIONS_INDEX),
-    ("市级部门", urls.DEPARTMENTS_INDEX),
+    (UNITS, urls.REGIONS_INDEX),
+    (DEPARTMENTS, urls.DEPARTMENTS_INDEX),
     ("典型经验", urls.EXPERIENCES_INDEX),
     ("在线填报", urls.FORMS),
     ("申报指南", urls.GUIDE),
@@ -30,7 +34,8 @@ MENU = (
 )
 
 
-def navigation(pages: Iterable[str]) -> list[dict[str, str]]:
-    """The mkdocs `nav` for a site that has `pages`."""
+def navigation(pages: Iterable[str], programme: Programme) -> list[dict[str, str]]:
+    """The mkdocs `nav` for a site that has `pages`, in the programme's words."""
     have = set(pages)
-    return [{title: page} for title, page in MENU if page in have]
+    names = {UNITS: programme.units_page, DEPARTMENTS: programme.departments_page}
+    return [{names.get(title, title): page} for title, page in MENU if page in have]

@@ -32,14 +32,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .. import opendata
+from .. import outputs
+from ..pagetext import demo_banner, with_banner
 from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
-from . import evidence, forms
+from . import evidence
 from . import search as search_words
+from .build import OutputFolderError, write_into
 from .nav import navigation
-from .pages import PageConflict, render_pages
-from .text import demo_banner, with_banner
 
 ASSETS = ("assets/jili.css", "assets/timeline.js", "assets/reading.js")
 #: The WebWorker shim mkdocs-material's offline plugin needs for search from file:// (it would
@@ -107,20 +107,23 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             snapshot = dataclasses.replace(snapshot, site_url=config.site_url)
         started = time.perf_counter()
         try:
-            data = {**opendata.publish(snapshot), **forms.files(snapshot)}
-            pages = render_pages(snapshot, extra=hand_written, data_files=data.keys())
-        except (PageConflict, opendata.OpenDataError) as exc:
+            made = outputs.render(snapshot, extra=hand_written)
+        except outputs.OutputError as exc:
             raise PluginError(str(exc)) from None
+        pages, data = made.pages, made.files
+        del made
         self.render_seconds = time.perf_counter() - started
         clash = sorted(set(hand_written) & set(pages))
         if clash:
             raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
-        self._stage(pages, data)
+        try:
+            self._stage(pages, data)
+        except OutputFolderError as exc:
+            raise PluginError(str(exc)) from None
         del pages, data
         self.evidence = evidence.files(snapshot)
-        opendata.forget(snapshot)
         if config.nav is None:
-            config.nav = navigation([*self.pages, *hand_written])
+            config.nav = navigation([*self.pages, *hand_written], snapshot.programme)
         # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.
         theme_dir = str(package_file("theme"))
         if theme_dir not in config.theme.dirs:
@@ -175,9 +178,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         self._unstage()
         self.staging = Path(tempfile.mkdtemp(prefix="jili-pages-"))
         for path, text in pages.items():
-            _write(self.staging / path, text.encode("utf-8"))
+            write_into(self.staging, path, text.encode("utf-8"))
         for path, content in data.items():
-            _write(self.staging / path, content)
+            write_into(self.staging, path, content)
         self.pages = list(pages)
         self._generated = frozenset(pages)
         self.data = sorted(data)
@@ -253,8 +256,3 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         if config.extra.get("jili_demo"):
             return with_banner(markdown)
         return markdown
-
-
-def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)

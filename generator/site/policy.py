@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import urls
-from .facts import Facts
-from .text import date, external_link, header, link, paragraphs, plain, source_line, table
+from ..facts import Facts
+from ..pagetext import date, external_link, header, link, paragraphs, plain, source_line, table
 
 
 def pages(facts: Facts) -> dict[str, str]:
@@ -24,7 +24,8 @@ def _index(facts: Facts) -> str:
         rows.append([str(year), link(here, urls.policy(year), e.title), plain(e.document_number),
                      date(e.published), str(len(snap.measures.get(year, {})))])
     return (header(snap, "政策原文")
-            + "每年度的激励措施由市政府办公厅印发。下表列出各年度的政策通知，点击查看全文。\n\n"
+            + (f"每年度的激励措施由{plain(snap.editions[snap.years[-1]].issuer)}印发。" if snap.years else "")
+            + "下表列出各年度的政策通知，点击查看全文。\n\n"
             + table(["年度", "政策", "文号", "印发日期", "措施数"], rows) + "\n")
 
 
@@ -48,11 +49,11 @@ def _edition(facts: Facts, year: int) -> str:
         parts.append(paragraphs(e.cover_letter) + "\n\n")
     parts.append(f"## {plain(e.title)}\n\n")
     parts.append(paragraphs(e.preamble) + "\n\n")
-    parts.append("### 一、激励措施\n\n")
+    parts.append(f"### {plain(snap.programme.measures_clause)}\n\n")
     for number, m in snap.measures.get(year, {}).items():
         parts.append(f"{number}\\. {link(here, urls.measure(year, number), m.title)}。"
                      f"{plain(_rest(m.text, m.title))}\n\n")
-    parts.append("### 二、组织实施\n\n")
+    parts.append(f"### {plain(snap.programme.organisation_clause)}\n\n")
     parts.append(paragraphs(e.organisation) + "\n\n")
     if e.closing:
         parts.append(paragraphs(e.closing) + "\n\n")

@@ -4,8 +4,8 @@ and the notice it stands on."""
 from __future__ import annotations
 
 from .. import urls
+from ..pagetext import link
 from ..snapshot import Award
-from .text import link
 
 
 def award_sources(facts, page: str, award: Award) -> str:

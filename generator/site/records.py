@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import urls
+from ..facts import Facts, nominees_text
 from ..model import Application, Recommendation
+from ..pagetext import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
 from . import evidence, rounds
-from .facts import Facts, nominees_text
-from .text import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
 
 
 def pages(facts: Facts) -> dict[str, str]:
@@ -110,7 +110,7 @@ def _application(facts: Facts, app: Application, published: Mapping[str, Path]) 
         ["申报对象", plain(nominees)],
         ["报送日期", date(app.filed)],
     ]) + "\n\n")
-    parts.append("联系人信息只供牵头部门和督查办审核使用，不公开。\n\n")
+    parts.append(f"联系人信息只供牵头部门和{facts.snapshot.programme.supervision}审核使用，不公开。\n\n")
 
     parts.append("## 推荐和激励\n\n")
     nominations = facts.nominations_by_application.get(app.path, [])
@@ -124,7 +124,7 @@ def _application(facts: Facts, app: Application, published: Mapping[str, Path]) 
     else:
         parts.append("- 未列入激励推荐名单。\n")
     for a in awards:
-        parts.append(f"- {plain(a.nominee)}：列入督查激励正式名单"
+        parts.append(f"- {plain(a.nominee)}：列入{facts.snapshot.programme.official_list}"
                      f"（{link(here, urls.notice(a.notice.year, a.notice.slug), a.notice.title)}）\n")
     parts.append("\n")
 

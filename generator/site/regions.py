@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from .. import urls
+from ..facts import Facts, Unit
 from ..model import Platform, Region
+from ..pagetext import cell, header, link, nobreak, plain, source_line, table
 from . import rounds
 from .experiences import awarded_applications
-from .facts import Facts, Unit
 from .labels import by_pinyin, regions_in_order, units
 from .measures import nominee_rows
 from .provenance import award_sources
-from .text import cell, header, link, nobreak, plain, source_line, table
 
 #: A region's page is what a reader searching its name wants (see measures.BOOST).
 BOOST = 2
@@ -48,26 +48,34 @@ def _in_site_years(facts: Facts, unit: Unit) -> bool:
 
 def _index(facts: Facts) -> str:
     snap = facts.snapshot
+    programme = snap.programme
     here = urls.REGIONS_INDEX
-    parts = [header(snap, "区县和平台")]
+    parts = [header(snap, programme.units_page)]
     years = snap.years
     span = f"{years[0]}—{years[-1]}年度" if len(years) > 1 else (f"{years[0]}年度" if years else "")
-    parts.append(f"{span}可以申报激励的区县（自治县）和国家级开发开放平台，以及各自历年的申报和获得激励情况。"
-                 "区县按行政区划代码排列，平台按名称的汉语拼音排列。\n\n")
+    kinds = programme.applicant_kinds
+    parts.append(f"{span}可以申报激励的{'和'.join(k.label for k in kinds)}，以及各自历年的申报和获得激励情况。"
+                 "行政区按行政区划代码排列，其他单位按名称的汉语拼音排列。\n\n")
 
     def row(unit: Unit, last: str) -> list[str]:
         return [nobreak(link(here, urls.unit(unit.id), unit.name)),
                 str(len(facts.applications_by_unit.get(unit.id, []))),
                 str(len(facts.awards_by_unit.get(unit.id, []))), plain(unit.kind), last]
 
-    regions = [r for r in regions_in_order(snap.regions()) if _in_site_years(facts, r)]
-    parts.append(f"## 区县（{len(regions)} 个）\n\n")
-    parts.append(table(["名称", "申报", "激励", "类别", "行政区划代码"],
-                       [row(r, nobreak(cell(r.code))) for r in regions]) + "\n\n")
-    platforms = [p for p in by_pinyin(snap.platforms()) if _in_site_years(facts, p)]
-    parts.append(f"## 国家级开发开放平台（{len(platforms)} 个）\n\n")
-    parts.append(table(["名称", "申报", "激励", "类别", "所在区县"],
-                       [row(p, _hosts(facts, here, p)) for p in platforms]) + "\n\n")
+    regions = regions_in_order(snap.regions())
+    platforms = by_pinyin(snap.platforms())
+    hosts = "所在" + ("或".join(k.label for k in programme.unit_kinds if k.record == "region") or "行政区")
+    for kind in kinds:
+        if kind.record == "region":
+            listed = [r for r in regions if r.unit_kind == kind.id and _in_site_years(facts, r)]
+            header_row, rows = ["名称", "申报", "激励", "类别", "行政区划代码"], [row(r, nobreak(cell(r.code)))
+                                                                                for r in listed]
+        else:
+            listed = [p for p in platforms if p.unit_kind == kind.id and _in_site_years(facts, p)]
+            header_row, rows = ["名称", "申报", "激励", "类别", hosts], [row(p, _hosts(facts, here, p))
+                                                                        for p in listed]
+        parts.append(f"## {kind.label}（{len(listed)} 个）\n\n")
+        parts.append(table(header_row, rows) + "\n\n")
     later = [u for u in units(snap) if not _in_site_years(facts, u)]
     if later:
         items = "、".join(f"{link(here, urls.unit(u.id), u.name)}（{plain(u.kind)}，{_validity(u)}）" for u in later)
@@ -162,7 +170,8 @@ def _unit(facts: Facts, unit: Unit, hosted: list[Platform], same: list[Unit], av
             rows.append(["现为", link(here, urls.unit(unit.successor), facts.unit_name(unit.successor))
                          if facts.unit(unit.successor) else plain(unit.successor)])
     else:
-        rows.append(["所在区县", _hosts(facts, here, unit)])
+        hosts = "或".join(k.label for k in facts.snapshot.programme.unit_kinds if k.record == "region") or "行政区"
+        rows.append([f"所在{hosts}", _hosts(facts, here, unit)])
     if unit.aliases:
         rows.append(["又称", plain("、".join(unit.aliases))])
     rows.append(["有效年度", _validity(unit)])
@@ -175,7 +184,7 @@ def _unit(facts: Facts, unit: Unit, hosted: list[Platform], same: list[Unit], av
     apps = facts.applications_by_unit.get(unit.id, [])
     parts.append("## 申报情况\n\n")
     if apps:
-        parts.append(f"共 {len(apps)} 份申报材料。下表每行是一个申报对象：区县和它申报的乡镇（街道）各占一行。\n\n")
+        parts.append(f"共 {len(apps)} 份申报材料。下表每行是一个申报对象：申报单位本身和它所辖的对象各占一行。\n\n")
         parts.append(table(["措施", "申报对象", "获推荐", "获激励", "报送日期", "详情"],
                            nominee_rows(facts, here, apps, with_measure=True)) + "\n\n")
     else:

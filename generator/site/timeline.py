@@ -11,11 +11,11 @@ import datetime as dt
 import html
 
 from .. import clock, urls
+from ..facts import Facts
 from ..model import Edition
+from ..pagetext import date, header, link
 from ..snapshot import Snapshot
 from . import rounds, status
-from .facts import Facts
-from .text import date, header, link
 
 
 def _iso(moment: dt.datetime | None) -> str:
@@ -111,7 +111,7 @@ def page(facts: Facts, available: frozenset[str] = frozenset()) -> dict[str, str
     snap = facts.snapshot
     here = urls.TIMELINE
     parts = [header(snap, "工作进度")]
-    parts.append("激励支持工作按照区县申报、部门推荐、通报实施三个步骤进行。"
+    parts.append(f"工作按照{snap.programme.steps_text}{len(snap.programme.steps)}个步骤进行。"
                  "下表列出各年度政策规定的时间节点和当前状态。\n\n")
     parts.append(built_note(snap) + "\n\n")
     for year in reversed(snap.years):

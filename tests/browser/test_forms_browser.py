@@ -383,7 +383,7 @@ PREVIEW_CASES = (
 def test_preview_shows_rich_text_as_the_site_does(watched, site_url):
     import yaml
 
-    from generator.site.text import rich_html
+    from generator.pagetext import rich_html
     from generator.yamltext import block_value
 
     page, watch = watched

@@ -1,27 +1,38 @@
-"""Each page's machine-readable twins: the data files that say what the page says.
-
-The one map from pages to their JSON, feed, calendar and download twins. `render_pages`
-closes every page that has twins with a "开放数据" list built from it, so no page family
-has to remember to link its data, and a page links only files the build publishes.
+"""Which pages each published file is the machine-readable twin of, and the label it is linked
+by there. The outputs that make the files attach this to their entries
+(`generator.outputs.Entry.twins`); pages list their twins from the entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
 
 from .. import urls
 from ..snapshot import Snapshot
-from .text import link
 
-Twin = tuple[str, str]  # (data file path, label)
+Twin = tuple[str, str]  # (path, label)
 
 
-def twins(snapshot: Snapshot) -> dict[str, list[Twin]]:
-    """{page path: [(data path, label), ...]} for every page that has data twins."""
+def twins_of(snapshot: Snapshot) -> dict[str, list[Twin]]:
+    """{data file path: [(page path, label), ...]}."""
+    out: dict[str, list[Twin]] = defaultdict(list)
+    for page, items in _by_page(snapshot).items():
+        for target, label in items:
+            out[target].append((page, label))
+    return dict(out)
+
+
+def _registry_label(snapshot: Snapshot, record: str) -> str:
+    labels = [k.label for k in snapshot.programme.unit_kinds if k.record == record]
+    return ("、".join(labels) or "名录") + "名录（JSON）"
+
+
+def _by_page(snapshot: Snapshot) -> dict[str, list[Twin]]:
+    """{page path: [(data path, label), ...]}: which files each page says the same as."""
     out: dict[str, list[Twin]] = {
         urls.HOME: [(urls.api_index(), "全部开放数据目录（JSON）"), (urls.feed_notices(), "通报订阅源（Atom）")],
         urls.AWARDS_INDEX: [(urls.feed_notices(), "通报和勘误订阅源（Atom）")],
-        urls.REGIONS_INDEX: [(urls.api_regions(), "区县名录（JSON）"), (urls.api_platforms(), "平台名录（JSON）")],
+        urls.REGIONS_INDEX: [(urls.api_regions(), _registry_label(snapshot, "region")), (urls.api_platforms(), _registry_label(snapshot, "platform"))],
         urls.DEPARTMENTS_INDEX: [(urls.api_departments(), "部门名录（JSON）")],
         urls.STATISTICS: [(urls.api_stats(), "统计数据（JSON）")],
         urls.TIMELINE: [(urls.api_editions(), "各年度政策和时间节点（JSON）")],
@@ -61,11 +72,3 @@ def twins(snapshot: Snapshot) -> dict[str, list[Twin]]:
         out[urls.recommendation(rec.year, rec.measure, rec.sender)] = [
             (urls.api_measure(rec.year, rec.measure), "本项措施及其推荐名单（JSON）")]
     return out
-
-
-def twins_block(page: str, items: Iterable[Twin], available: frozenset[str]) -> str:
-    """The "开放数据" list closing a page: only files that are published."""
-    present = [(target, label) for target, label in items if target in available]
-    if not present:
-        return ""
-    return "## 开放数据\n\n" + "".join(f"- {link(page, target, label)}\n" for target, label in present) + "\n"

@@ -27,7 +27,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .. import urls
+from . import urls
 
 # ASCII characters with a meaning inline in Markdown, the extensions the site enables, HTML or
 # template languages. Characters that matter only at the start of a line are handled there.

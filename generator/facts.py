@@ -1,4 +1,4 @@
-"""The Snapshot looked up the ways the pages need it: by measure, by unit, by department.
+"""Derived facts of a Snapshot, looked up the ways pages and open data need them: by measure, by unit, by department.
 
 Built once per render; every page family reads the same lookups, so a count on an index page
 and the list on the page it links to cannot disagree. Every list here is sorted, so two
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..derived import shown_name
-from ..model import (
+from .derived import shown_name
+from .model import (
     Application,
     Department,
     Measure,
@@ -21,7 +21,7 @@ from ..model import (
     RecommendationEntry,
     Region,
 )
-from ..snapshot import Award, Snapshot
+from .snapshot import Award, Snapshot
 
 Unit = Region | Platform
 
