@@ -22,7 +22,9 @@ from typing import Any
 from .facts import Facts, collect
 from .snapshot import Snapshot
 
-DATA, PAGES = "data", "pages"
+#: The stages of a build, run in this order: open data (what the catalogue lists), site assets
+#: (scripts and the data they read, not open data), pages.
+DATA, ASSETS, PAGES = "data", "assets", "pages"
 
 
 class OutputError(Exception):
@@ -39,7 +41,8 @@ class Entry:
     """One published data file, as the catalogue, the 开放数据 page and the twins lists see it.
 
     kind: "json" (API document), "schema" (API schema), "download" (CSV, workbook), "package"
-    (the data package), "feed" (Atom), "calendar" (iCalendar).
+    (the data package), "feed" (Atom), "calendar" (iCalendar), "asset" (a script, style or the
+    data a script reads: published, but not open data; no catalogue lists it).
     twins: the pages this file says the same as, each with the label it is linked by there.
     """
 
@@ -96,7 +99,7 @@ class Context:
 @dataclass(frozen=True)
 class Output:
     name: str
-    stage: str  # DATA or PAGES
+    stage: str  # DATA, ASSETS or PAGES
     order: int
     make: Callable[[Context], None]
     since: str | None = None  # data outputs: the open-data release that introduced them (changelog.json)
@@ -149,5 +152,6 @@ def render(snapshot: Snapshot, *, extra: Iterable[str] = ()) -> Context:
     """Every data file and every page of `snapshot`. `extra`: hand-written pages the site has."""
     context = publish(snapshot)
     context.extra_pages = frozenset(extra)
+    _run(context, ASSETS)
     _run(context, PAGES)
     return context

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import clock, layout
+from . import clock, layout, yamltext
 from .model import Application, Edition, Measure
 from .refine import named
 from .rules import cite_measure, cite_step
@@ -33,8 +33,29 @@ class Scaffold:
 
 def _env() -> Environment:
     # Templates are YAML, not HTML: no autoescaping, but undefined names are errors.
-    return Environment(loader=PackageLoader("generator", "templates/new"), undefined=StrictUndefined,
-                       keep_trailing_newline=True, autoescape=False)
+    env = Environment(loader=PackageLoader("generator", "templates/new"), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    env.filters["q"] = yamltext.quoted
+    env.filters["block"] = yamltext.block
+    return env
+
+
+def template_source(name: str) -> str:
+    """The text of template `name` ("application.yaml.j2"), as the site's forms publish it."""
+    return _env().loader.get_source(_env(), name)[0]
+
+
+#: The values a clerk fills in, as `jili new` leaves them: blank.
+BLANK_APPLICATION: dict = {
+    "subunits": [], "self_assessment": "", "experiences": [{"title": "", "body": ""}], "evidence": [],
+    "contact": {"unit": "", "person": "", "phone": "", "email": ""},
+}
+
+
+def render(name: str, context: dict) -> str:
+    """Template `name` rendered with `context` (the form on the site renders the same template
+    text with the same context through nunjucks; tests/browser compare the two byte for byte)."""
+    return _env().get_template(name).render(**context)
 
 
 def _edition_and_measure(checker: Checker, year: int, number: int | None) -> tuple[Edition, Measure | None]:
@@ -83,7 +104,36 @@ def _unit_refusal(checker: Checker, unit_id: str, year: int) -> str:
     return f"“{unit_id}”（{unit.name}）在名录中的有效期为 {period}，不能申报 {year} 年度的措施"
 
 
-def new_application(checker: Checker, year: int, number: int, applicant: str) -> Scaffold:
+def application_context(holder, edition: Edition, measure: Measure, unit, today: str) -> dict:
+    """Everything the application template says that does not depend on what the clerk fills in.
+
+    `holder` is anything with the programme (`.programme`): the Checker or a Snapshot."""
+    programme = holder.programme
+    own = programme.own_level(unit.unit_kind)
+    path = layout.application_path(edition.year, unit.id, measure.number)
+    return {
+        "schema_line": layout.schema_line(path, "application"), "year": edition.year, "measure": measure,
+        "applicant": unit.id, "unit_name": unit.name,
+        "own_level": own.label if own is not None else programme.kind_label(unit.unit_kind),
+        "subunit": programme.subunit_level(unit.unit_kind),
+        "measure_citation": _source(holder, edition, measure),
+        "step_citation": cite_step(holder, edition, "application", number=False),
+        "supervision": programme.supervision, "phone_example": programme.phone_example,
+        "deadline": _deadline(edition, "application"), "filed": today, "path": path, "folder": path.rsplit("/", 1)[0],
+    }
+
+
+def may_apply(programme, unit, measure: Measure) -> bool:
+    """Whether `unit` may file an application to `measure`: the measure names the level at which
+    the unit is itself the nominee (an application always nominates its applicant)."""
+    own = programme.own_level(unit.unit_kind)
+    return (own.label if own is not None else programme.kind_label(unit.unit_kind)) in measure.levels
+
+
+def new_application(checker: Checker, year: int, number: int, applicant: str,
+                    filled: dict | None = None) -> Scaffold:
+    """The application template of `applicant` for measure `number`; `filled` (keys of
+    BLANK_APPLICATION, plus `filed`) puts a clerk's values in its blanks."""
     edition, measure = _edition_and_measure(checker, year, number)
     unit = checker.registry.applicant(applicant, year)
     if unit is None:
@@ -91,23 +141,17 @@ def new_application(checker: Checker, year: int, number: int, applicant: str) ->
     programme = checker.programme
     own = programme.own_level(unit.unit_kind)
     own_level = own.label if own is not None else programme.kind_label(unit.unit_kind)
-    if own_level not in measure.levels:
+    if not may_apply(programme, unit, measure):
         raise ScaffoldError(f"第 {number} 项措施的激励对象是“{measure.eligible_text}”，不含{own_level}，"
                             f"{unit.name}不能申报（依据：{_source(checker, edition, measure)}）")
     for source in checker.repo.in_folder(layout.applicant_folder(year, applicant)):
         if source.place.number == number:
             raise ScaffoldError(f"{unit.name}对第 {number} 项措施的申报已在 {source.display}，"
                                 "每个单位每项措施只能有一份申报材料；请直接修改该文件，未做任何改动")
-    path = layout.application_path(year, applicant, number)
-    text = _env().get_template("application.yaml.j2").render(
-        schema_line=layout.schema_line(path, "application"), year=year, measure=measure, applicant=applicant,
-        unit_name=unit.name, own_level=own_level, subunit=programme.subunit_level(unit.unit_kind),
-        measure_citation=_source(checker, edition, measure), step_citation=cite_step(checker, edition, "application", number=False),
-        supervision=programme.supervision, phone_example=programme.phone_example,
-        deadline=_deadline(edition, "application"), today=clock.now().date().isoformat(), path=path,
-        folder=path.rsplit("/", 1)[0],
-    )
-    return Scaffold(path, text)
+    context = application_context(checker, edition, measure, unit, clock.now().date().isoformat())
+    context.update(BLANK_APPLICATION)
+    context.update(filled or {})
+    return Scaffold(context["path"], render("application.yaml.j2", context))
 
 
 def _received(checker: Checker, year: int, number: int) -> list[dict[str, str]]:
@@ -118,18 +162,42 @@ def _received(checker: Checker, year: int, number: int) -> list[dict[str, str]]:
         if place.year != year or place.number != number:
             continue
         rec = checker.record(source.path)
-        if isinstance(rec, Application):
-            by_level: dict[str, list[str]] = {}
-            for n in rec.nominees:
-                by_level.setdefault(n.level, []).append(n.name)
-            names = "；".join(f"{level} {'、'.join(found)}" for level, found in by_level.items())
-        else:
-            names = "（申报材料有结构错误，请先让申报单位修正）"
+        names = nominees_line(rec) if isinstance(rec, Application) else "（申报材料有结构错误，请先让申报单位修正）"
         out.append({"applicant": place.applicant, "nominees": names})
     return out
 
 
-def new_recommendation(checker: Checker, year: int, number: int, sender: str) -> Scaffold:
+def nominees_line(app: Application) -> str:
+    """An application's nominees as the recommendation template lists them: “区县 万州区；乡镇（街道） 龙都街道”."""
+    by_level: dict[str, list[str]] = {}
+    for n in app.nominees:
+        by_level.setdefault(n.level, []).append(n.name)
+    return "；".join(f"{level} {'、'.join(found)}" for level, found in by_level.items())
+
+
+def recommendation_context(holder, edition: Edition, measure: Measure, sender, received: list[dict[str, str]],
+                           today: str) -> dict:
+    """Everything the recommendation template says that does not depend on what the department
+    fills in; `received` as `_received` gives it. `holder` has `.programme` and `.registry`."""
+    path = layout.recommendation_path(edition.year, measure.number, sender.id)
+    return {
+        "schema_line": layout.schema_line(path, "recommendation"), "year": edition.year, "measure": measure,
+        "sender": sender.id, "sender_name": sender.name, "step_citation": cite_step(holder, edition, "recommendation"),
+        "supervision": holder.programme.supervision, "levels": _level_examples(holder, edition.year, measure),
+        "applications": received, "path": path, "deadline": _deadline(edition, "recommendation"), "sent": today,
+    }
+
+
+def blank_categories(levels: list[dict[str, object]]) -> list[dict[str, object]]:
+    """One blank entry per level, as `jili new` leaves a list for the department to fill."""
+    return [{**level, "entries": [{"applicant": "", "nominee": "" if level["subunit"] else None, "rank": 1,
+                                   "reason": ""}]} for level in levels]
+
+
+def new_recommendation(checker: Checker, year: int, number: int, sender: str,
+                       filled: dict | None = None) -> Scaffold:
+    """The recommendation list template of `sender` for measure `number`; `filled` (method,
+    sent, categories, note) puts the department's values in its blanks."""
     edition, measure = _edition_and_measure(checker, year, number)
     leads = {d.id: d for d in (checker.registry.department_named(n, year) for n in measure.lead_units) if d}
     found = named(checker.registry, "department", sender, year) if sender not in checker.registry.departments else None
@@ -141,15 +209,11 @@ def new_recommendation(checker: Checker, year: int, number: int, sender: str) ->
         choices = "、".join(f"{d.id}（{d.name}）" for d in leads.values())
         raise ScaffoldError(f"{who}不是第 {number} 项措施的牵头单位，不能报送推荐名单；"
                             f"牵头单位：{choices}（依据：{_source(checker, edition, measure)}）")
-    path = layout.recommendation_path(year, number, sender)
-    text = _env().get_template("recommendation.yaml.j2").render(
-        schema_line=layout.schema_line(path, "recommendation"), year=year, measure=measure, sender=sender,
-        sender_name=leads[sender].name, step_citation=cite_step(checker, edition, "recommendation"),
-        supervision=checker.programme.supervision, levels=_level_examples(checker, year, measure),
-        applications=_received(checker, year, number), path=path,
-        deadline=_deadline(edition, "recommendation"), today=clock.now().date().isoformat(),
-    )
-    return Scaffold(path, text)
+    context = recommendation_context(checker, edition, measure, leads[sender], _received(checker, year, number),
+                                     clock.now().date().isoformat())
+    context.update(method="", note="", categories=blank_categories(context["levels"]))
+    context.update(filled or {})
+    return Scaffold(context["path"], render("recommendation.yaml.j2", context))
 
 
 def _recommended(checker: Checker, year: int, number: int) -> list[dict[str, str | None]]:

@@ -59,6 +59,21 @@ TYPE_NAMES = {
 }
 
 
+#: How S006/S007/S008/S010 name the problem ({min}, {max}, {count}: numbers); the site's forms
+#: publish these with the messages, so a form and `jili validate` word a problem the same way.
+PROBLEMS = {
+    "empty": "不能为空",
+    "min_length": "至少要有 {min} 个字符",
+    "max_length": "不能超过 {max} 个字符（现有 {count} 个）",
+    "min_items": "至少要有 {min} 项",
+    "max_items": "最多 {max} 项（现有 {count} 项）",
+    "minimum": "小于最小值 {min}",
+    "maximum": "大于最大值 {max}",
+    "one_of_many": "同时符合多种写法，只能选其中一种",
+    "one_of_none": "不符合任何一种允许的写法",
+}
+
+
 class SchemaCompileError(Exception):
     """A schema uses something this compiler does not check."""
 
@@ -227,10 +242,10 @@ class Compiler:
             if not isinstance(value, str):
                 return value
             if min_len is not None and len(value) < min_len:
-                problem = "不能为空" if min_len == 1 else f"至少要有 {min_len} 个字符"
+                problem = PROBLEMS["empty"] if min_len == 1 else PROBLEMS["min_length"].format(min=min_len)
                 errors.append(("S006", path, {"problem": problem}))
             if max_len is not None and len(value) > max_len:
-                errors.append(("S006", path, {"problem": f"不能超过 {max_len} 个字符（现有 {len(value)} 个）"}))
+                errors.append(("S006", path, {"problem": PROBLEMS["max_length"].format(max=max_len, count=len(value))}))
             if pattern is not None and not pattern.search(value):
                 wide = _full_width_digits(value, lambda v: bool(pattern.search(v)), path)
                 params = {"value": _short(value), "expected": pattern_text or "格式不符合字段说明"}
@@ -293,10 +308,10 @@ class Compiler:
             if not isinstance(value, list):
                 return value
             if min_items is not None and len(value) < min_items:
-                problem = "不能为空" if min_items == 1 else f"至少要有 {min_items} 项"
+                problem = PROBLEMS["empty"] if min_items == 1 else PROBLEMS["min_items"].format(min=min_items)
                 errors.append(("S008", path, {"problem": problem}))
             if max_items is not None and len(value) > max_items:
-                errors.append(("S008", path, {"problem": f"最多 {max_items} 项（现有 {len(value)} 项）"}))
+                errors.append(("S008", path, {"problem": PROBLEMS["max_items"].format(max=max_items, count=len(value))}))
             if items is not None:
                 value = [items(item, (*path, i), errors) for i, item in enumerate(value)]
             if unique:
@@ -329,7 +344,7 @@ class Compiler:
                         break
             if (one and len(passing) == 1) or (not one and passing):
                 return passing[0]
-            problem = "同时符合多种写法，只能选其中一种" if passing else "不符合任何一种允许的写法"
+            problem = PROBLEMS["one_of_many"] if passing else PROBLEMS["one_of_none"]
             errors.append(("S010", path, {"problem": problem, "options": labels}))
             return value
 
@@ -489,9 +504,9 @@ def _number_check(minimum: Any, maximum: Any) -> Check:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return value
         if minimum is not None and value < minimum:
-            errors.append(("S007", path, {"value": value, "problem": f"小于最小值 {minimum}"}))
+            errors.append(("S007", path, {"value": value, "problem": PROBLEMS["minimum"].format(min=minimum)}))
         if maximum is not None and value > maximum:
-            errors.append(("S007", path, {"value": value, "problem": f"大于最大值 {maximum}"}))
+            errors.append(("S007", path, {"value": value, "problem": PROBLEMS["maximum"].format(max=maximum)}))
         return value
 
     return check

@@ -26,6 +26,7 @@ ABOUT = "about.md"  # hand-written, in docs/
 DEPLOY = "deploy/index.md"  # hand-written, in docs/
 STATISTICS = "stats/index.md"
 POLICY_INDEX = "policy/index.md"
+FORMS = "forms/index.md"  # 在线填报 (generator/site/forms.py)
 
 
 def policy(year: int) -> str:

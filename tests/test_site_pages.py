@@ -128,9 +128,10 @@ def test_every_link_resolves(which, request):
     from urllib.parse import unquote
 
     from generator import opendata
-    from generator.site import evidence
+    from generator.site import evidence, forms
 
-    data = set(opendata.publish(snap)) | set(evidence.files(snap))  # evidence beside its application
+    # evidence beside its application; the forms' scripts, style and data
+    data = set(opendata.publish(snap)) | set(evidence.files(snap)) | set(forms.files(snap))
     for page, text in pages.items():
         for target in links(page, text):
             assert target in pages or unquote(target) in data, f"{page} links to missing {target}"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import outputs
-from ..outputs import PAGES, Context
+from ..outputs import ASSETS, PAGES, Context, Entry
 from ..pagetext import link
-from . import awards, departments, experiences, fields, home, measures, policy, records, regions, timeline
+from . import awards, departments, experiences, fields, forms, home, measures, policy, records, regions, timeline
 
 Family = Callable[[Context], dict[str, str]]
 
@@ -34,6 +34,15 @@ _family("departments", 15, lambda c: departments.pages(c.facts))
 _family("experiences", 16, lambda c: experiences.pages(c.facts))
 _family("records", 17, lambda c: records.pages(c.facts))
 _family("fields", 18, lambda c: fields.page(c.snapshot))
+_family("forms", 19, lambda c: forms.pages(c.facts, c.available))
+
+
+@outputs.output("form-assets", ASSETS, 10)
+def form_assets(context: Context) -> None:
+    """The forms' script and style, the libraries they use with their licences, and each open
+    round's form data (generator/site/forms.py)."""
+    for path, content in forms.files(context.snapshot).items():
+        context.put(Entry(path, "在线填报", "asset"), content)
 # after every other page, the open-data pages included: the home page links them
 _family("home", 90, lambda c: home.page(c.facts, c.available))
 

@@ -24,6 +24,7 @@ MENU = (
     (UNITS, urls.REGIONS_INDEX),
     (DEPARTMENTS, urls.DEPARTMENTS_INDEX),
     ("典型经验", urls.EXPERIENCES_INDEX),
+    ("在线填报", urls.FORMS),
     ("申报指南", urls.GUIDE),
     ("字段说明", urls.FIELDS),
     ("开放数据", urls.OPEN_DATA),
