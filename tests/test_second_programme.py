@@ -257,3 +257,10 @@ def test_no_python_file_names_chongqing() -> None:
              if p.is_file() and p.suffix in (".py", ".json", ".txt", ".html", ".js", ".css")
              and re.search("重庆", p.read_text(encoding="utf-8", errors="ignore"))]
     assert named == []
+
+
+def test_every_province_file_says_it_is_an_example() -> None:
+    files = [p for p in sorted(PROVINCE.rglob("*")) if p.is_file() and p.suffix in (".yaml", ".txt", ".md")]
+    assert len(files) > 40
+    unmarked = [str(p.relative_to(PROVINCE)) for p in files if "示例" not in p.read_text(encoding="utf-8")]
+    assert unmarked == []
