@@ -7,10 +7,17 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.layout import EXAMPLES, classify, schema_line
+from generator.layout import DATA_ROOTS, EXAMPLES, classify, schema_line
 from tests.conftest import REPO
 
 SAMPLE = REPO / EXAMPLES
+
+
+def sample_files(pattern: str = "*") -> list[Path]:
+    """The sample round's files matching `pattern`: what --demo lays over the real tree
+    (examples/<data folder>/…), not the second programme in examples/province/, which is a
+    repository root of its own."""
+    return sorted(p for top in DATA_ROOTS for p in (SAMPLE / top).rglob(pattern) if p.is_file())
 
 
 def promote(root: Path, rel: str) -> Path:
@@ -28,9 +35,8 @@ def promote(root: Path, rel: str) -> Path:
 
 
 def promote_all(root: Path) -> None:
-    for path in sorted(SAMPLE.rglob("*")):
-        if path.is_file():
-            promote(root, path.relative_to(SAMPLE).as_posix())
+    for path in sample_files():
+        promote(root, path.relative_to(SAMPLE).as_posix())
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -19,6 +19,7 @@ from generator.model import Application, Notice, Recommendation
 from generator.repository import Repository
 from generator.validate import Checker
 from tests.conftest import REPO
+from tests.sample_round import sample_files
 
 SAMPLE = REPO / EXAMPLES
 MARK = "# 示例数据：仅用于测试和演示，不是真实申报"
@@ -71,7 +72,7 @@ def snap() -> snapshot.Snapshot:
 
 
 def _sample_yaml() -> list[Path]:
-    return sorted(SAMPLE.rglob("*.yaml"))
+    return sample_files("*.yaml")
 
 
 def test_sample_round_exists_and_mirrors_the_real_tree() -> None:
@@ -95,7 +96,7 @@ def test_every_sample_file_starts_with_schema_line_and_sample_mark(path: Path) -
 
 
 def test_evidence_files_are_marked_as_sample_too() -> None:
-    texts = sorted(SAMPLE.rglob("*.txt"))
+    texts = sample_files("*.txt")
     assert texts, "the sample round keeps some evidence as small text files"
     for path in texts:
         assert "示例数据" in path.read_text("utf-8"), path
@@ -104,7 +105,7 @@ def test_evidence_files_are_marked_as_sample_too() -> None:
 def test_no_real_looking_phone_numbers(applications) -> None:
     for app in applications:
         assert FICTIONAL_PHONE.match(app.contact.phone), (app.path, app.contact.phone)
-    for path in SAMPLE.rglob("*"):
+    for path in sample_files("*"):
         if path.suffix in (".yaml", ".txt"):
             for found in PHONE_LIKE.findall(path.read_text("utf-8")):
                 assert FICTIONAL_PHONE.match(found), f"{path}: {found}"
@@ -149,7 +150,7 @@ def test_evidence_is_given_as_links_and_as_files(applications) -> None:
     assert kinds["url"] >= 5 and kinds["file"] >= 5
     suffixes = {Path(e.file).suffix for a in applications for e in a.evidence if e.file}
     assert {".txt", ".pdf"} <= suffixes
-    for path in SAMPLE.rglob("*.pdf"):
+    for path in sample_files("*.pdf"):
         data = path.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
         assert len(data) < 4096

@@ -76,7 +76,8 @@ def pages(snapshot: Snapshot) -> dict[str, str]:
 
 
 def _schemas(context: Context) -> apischema.Schemas:
-    return context.once("schemas", lambda: apischema.load(context.snapshot.root / "schema"))
+    snap = context.snapshot
+    return context.once("schemas", lambda: apischema.load(snap.root / "schema", snap.programme))
 
 
 def _provenance(context: Context) -> provenance.Provenance:

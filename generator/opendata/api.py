@@ -30,15 +30,18 @@ from ..export import (
 )
 from ..facts import Facts
 from ..model import Region
-from . import stats
+from ..programme import FALLBACK, Programme
+from . import stats, wording
 from .common import API_VERSION, DEMO_NOTE
 
 #: The record of changes to the published formats (the data's own news is the notices feed).
 CHANGELOG = Path(__file__).resolve().parent / "changelog.json"
 
 
-def changelog() -> dict[str, Any]:
-    return json.loads(CHANGELOG.read_text(encoding="utf-8"))
+def changelog(programme: Programme = FALLBACK) -> dict[str, Any]:
+    """changelog.json, its wording filled from `programme` (wording.py); the release numbers and
+    dates do not depend on it."""
+    return wording.fill(json.loads(CHANGELOG.read_text(encoding="utf-8")), programme)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def documents(facts: Facts, stamp: dict[str, Any]) -> list[Document]:
 
 def changelog_document(facts: Facts, stamp: dict[str, Any]) -> Document:
     path = urls.api_changelog()
-    return Document(path, "changelog", "开放数据更新记录", envelope(facts, path, "changelog", changelog(), stamp))
+    return Document(path, "changelog", "开放数据更新记录", envelope(facts, path, "changelog", changelog(facts.snapshot.programme), stamp))
 
 
 def index_document(facts: Facts, *, title: str, description: str, documents: list[Document],

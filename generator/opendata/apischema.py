@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ..outputs import OutputError
+from ..programme import FALLBACK, Programme
+from ..programme import PATH as PROGRAMME_PATH
+from ..programme import build as build_programme
 from ..schemas import SchemaSet, deref, resolve_pointer, split_ref
+from . import wording
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SOURCE = "x-jili-source"
@@ -55,22 +59,38 @@ def names() -> list[str]:
     return sorted(p.name[: -len(".schema.json")] for p in SCHEMA_DIR.glob("*.schema.json"))
 
 
-def load(data_schema_dir: Path) -> Schemas:
-    """Every API schema with its `x-jili-source` fields resolved from `data_schema_dir`."""
+def load(data_schema_dir: Path, programme: Programme | None = None) -> Schemas:
+    """Every API schema with its `x-jili-source` fields resolved from `data_schema_dir` and its
+    placeholders filled from `programme` (wording.py); without one, from the programme.yaml
+    beside `data_schema_dir`."""
+    if programme is None:
+        programme = _programme_beside(data_schema_dir)
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(data_schema_dir.glob("*.schema.json")))
     api_stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(SCHEMA_DIR.glob("*.schema.json")))
-    return json.loads(_load_cached(str(data_schema_dir), stamp, api_stamp))
+    return json.loads(_load_cached(str(data_schema_dir), stamp, api_stamp, programme))
 
 
 @lru_cache(maxsize=8)
-def _load_cached(directory: str, _stamp: tuple, _api_stamp: tuple) -> str:
+def _load_cached(directory: str, _stamp: tuple, _api_stamp: tuple, programme: Programme) -> str:
     # Cached as text: every caller gets its own copy to change.
     raw = SchemaSet(Path(directory)).raw
     out = {}
     for name in names():
         document = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-        out[name] = _resolve(document, raw)
+        out[name] = _resolve(wording.fill(document, programme), raw)
     return json.dumps(out, ensure_ascii=False)
+
+
+def _programme_beside(data_schema_dir: Path) -> Programme:
+    """The programme whose settings sit in the folder above `data_schema_dir` (the stand-in
+    while they cannot be read: their own check reports why)."""
+    from ..loader import LoadError, decode, load_text
+
+    path = data_schema_dir.parent / PROGRAMME_PATH
+    try:
+        return build_programme(load_text(decode(path.read_bytes()), PROGRAMME_PATH).data)
+    except (OSError, LoadError, KeyError, TypeError, AttributeError):
+        return FALLBACK
 
 
 def _resolve(node: Any, raw: Callable[[str], Any]) -> Any:

@@ -201,7 +201,7 @@ def _changelog(made: Published) -> str:
     out = [header(snap, "开放数据更新记录")]
     out.append(f"{cell(made.schemas['changelog'].get('description'))}"
                f"机器可读版本：{link(here, urls.api_changelog(), urls.api_changelog())}。\n\n")
-    for release in changelog()["releases"]:
+    for release in changelog(snap.programme)["releases"]:
         # release and version are pattern-checked (changelog schema): nothing to escape
         out.append(f"## {release['release']} 版（{plain(release['date'])}，接口 {release['version']}）\n\n")
         out += [f"- {plain(change)}\n" for change in release["changes"]]

@@ -13,8 +13,8 @@ from . import collection_rule, file_rule
 from .context import RuleContext
 
 #: What an enum marked `"x-jili": {"programme": <list>}` in a schema must equal.
-LISTS = {"levels": "level_labels", "steps": "step_labels"}
-_LIST_WORDS = {"levels": "激励对象层级", "steps": "步骤"}
+LISTS = {"levels": "level_labels", "steps": "step_labels", "subunits": "subunit_labels"}
+_LIST_WORDS = {"levels": "激励对象层级", "steps": "步骤", "subunits": "下一级单位层级"}
 
 
 @file_rule("programme")
@@ -22,8 +22,8 @@ def programme_consistent(programme: Programme, ctx: RuleContext) -> Iterator[Dia
     """Unit kinds have distinct ids, labels and registry folders, none of them a folder the
     layout reserves (P009); each level belongs to a unit kind that applies, and a kind has at
     most one level of its own and one below it (P009); labels of levels and steps are distinct
-    (P009); every schema enum marked as mirroring the programme's levels or steps lists exactly
-    them, in order (P007)."""
+    (P009); every schema enum marked as mirroring the programme's levels, steps or subunit levels
+    lists exactly them, in order (P007)."""
     path = programme.path
     kinds: dict[str, int] = {}
     for field in ("id", "label", "folder"):
@@ -84,11 +84,15 @@ def programme_present(ctx: RuleContext, _years) -> Iterator[Diagnostic]:
 
 
 def _mirrored_enums(programme: Programme, ctx: RuleContext) -> Iterator[Diagnostic]:
-    wanted = {"levels": list(programme.level_labels), "steps": [s.label for s in programme.steps]}
+    # subunits: the levels whose nominees must name their parent applicant, in programme order
+    wanted = {"levels": list(programme.level_labels), "steps": [s.label for s in programme.steps],
+              "subunits": [lvl.label for lvl in programme.levels if lvl.subunit]}
     for name in sorted(ctx.schemas.names()):
         for pointer, enum, which in _marked(ctx.schemas.raw(name), ""):
             if which in wanted and list(enum) != wanted[which]:
-                yield ctx.diag("P007", programme.path, (which,), key=True, what=_LIST_WORDS[which],
+                # subunit levels are set in programme.yaml's `levels`: point there
+                key = "levels" if which == "subunits" else which
+                yield ctx.diag("P007", programme.path, (key,), key=True, what=_LIST_WORDS[which],
                                schema=f"schema/{name}.schema.json#{pointer}", found="、".join(map(str, enum)),
                                expected="、".join(wanted[which]))
 
