@@ -50,6 +50,7 @@ def words(programme: Programme) -> dict[str, str]:
         "subunit": sub.label if sub else "下一级单位",  # 乡镇（街道）
         "subunit_parent": programme.kind_label(sub.of) if sub else "申报单位",  # 区县
         "supervision": programme.supervision,  # 市政府督查办
+        "official_list": programme.official_list,  # 督查激励正式名单
         "departments": programme.departments_page,  # 市级部门
         "regions": of_record("region", "行政区"),  # 区县
         "platforms": of_record("platform", "开发开放平台"),  # 国家级开发开放平台
@@ -58,7 +59,7 @@ def words(programme: Programme) -> dict[str, str]:
 
 #: Every placeholder and list name `words` and `lists` define, for the message above.
 _NAMES = ("applicants", "applicants_and", "applicant_id_hint", "application_step", "levels", "subunit", "subunit_parent",
-          "supervision", "departments", "regions", "platforms", "applicant_levels")
+          "supervision", "official_list", "departments", "regions", "platforms", "applicant_levels")
 
 
 def lists(programme: Programme) -> dict[str, list[str]]:
