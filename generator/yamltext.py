@@ -54,11 +54,12 @@ def block(text: str | None, indent: int = 2) -> str:
 
     An empty text leaves the one indented blank line a clerk types into. A first line that
     starts with a space gets an indentation indicator (`|2`), else YAML would take its spaces
-    for the block's indentation."""
+    for the block's indentation; so does one that starts with a tab (text pasted from a word
+    processor), else YAML reads a tab where indentation is expected and stops."""
     body = normalise(text)
     pad = " " * indent
     if not body:
         return "\n" + pad
     lines = body.split("\n")
-    head = "2" if lines[0].startswith(" ") else ""
+    head = "2" if lines[0].startswith((" ", "\t")) else ""
     return head + "".join("\n" + (pad + line if line else "") for line in lines)

@@ -462,3 +462,62 @@ def _query(url: str) -> dict:
 
     parts = urlsplit(url)
     return {"base": parts._replace(query="").geturl(), **parse_qs(parts.query)}
+
+
+def test_text_pasted_with_a_leading_tab_still_reads(watched, site_url):
+    """Text pasted from a word processor often starts with a tab: libyaml, as CI reads the
+    file, must get the same text back rather than a syntax error."""
+    import yaml
+
+    from generator.yamltext import block_value
+
+    page, watch = watched
+    _open(page, site_url, APPLICATION)
+    page.select_option("#jili-f-applicant", "500101")
+    page.select_option("#jili-f-measure", "26")
+    page.fill("#jili-f-self_assessment", "\t首行缩进的一段\n第二行")
+    page.fill("#jili-f-experiences-0-body", "\t经验做法正文")
+    data = yaml.load(page.evaluate("jiliForm.file().text"), Loader=yaml.CSafeLoader)
+    assert data["self_assessment"] == block_value("\t首行缩进的一段\n第二行")
+    assert data["experiences"][0]["body"] == block_value("\t经验做法正文")
+    _clean(watch)
+
+
+def test_a_press_that_leaves_an_empty_field_is_not_lost(watched, site_url):
+    """Leaving an empty field shows its message above the next control; a click on that control
+    must still land (the message waits until the press is over)."""
+    page, watch = watched
+    _open(page, site_url, APPLICATION)
+    page.select_option("#jili-f-applicant", "500101")
+    page.select_option("#jili-f-measure", "26")
+    page.click("#jili-add-evidence")
+    assert page.evaluate("document.activeElement.id") == "jili-f-evidence-0-title"
+    label = page.locator("label", has_text="网页链接")
+    label.scroll_into_view_if_needed()
+    box = label.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#jili-f-evidence-0-url")
+    assert page.evaluate("jiliForm.state().evidence[0].type") == "url"
+    page.wait_for_selector("#jili-f-evidence-0-title-error:not([hidden])")
+    assert "[S006]" in page.inner_text("#jili-f-evidence-0-title-error")
+    _clean(watch)
+
+
+def test_a_file_that_does_not_read_is_named_in_chinese(watched, site_url):
+    page, watch = watched
+    _open(page, site_url, APPLICATION)
+    existing = (REPO / "examples/submissions/2021/500240/01.yaml").read_text("utf-8")
+    page.click(".jili-tools summary")
+    page.fill(".jili-tools textarea", existing.replace("self_assessment: |", "self_assessment： |", 1))
+    page.get_by_role("button", name="载入粘贴的内容").click()
+    error = page.locator(".jili-tools .jili-error")
+    error.wait_for(state="visible")
+    text = error.inner_text()
+    line = existing.splitlines().index(next(x for x in existing.splitlines() if x.startswith("self_assessment")))
+    assert text.startswith("读不懂这个文件：第 ")
+    assert "行第 " in text and "列附近有 YAML 语法错误" in text
+    import re
+
+    assert set(re.findall(r"[A-Za-z]+", text)) == {"YAML", "jili", "validate"}
+    assert int(re.search(r"第 (\d+) 行", text).group(1)) >= line
+    _clean(watch)

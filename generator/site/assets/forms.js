@@ -116,7 +116,9 @@
     var pad = new Array((indent === undefined ? 2 : indent) + 1).join(" ");
     if (!body) return "\n" + pad;
     var lines = body.split("\n");
-    var head = lines[0].charAt(0) === " " ? "2" : "";
+    /* a first line led by a space or a tab needs the indicator: YAML would take the space for
+       indentation, and a tab where indentation is expected is a syntax error */
+    var head = lines[0].charAt(0) === " " || lines[0].charAt(0) === "\t" ? "2" : "";
     return head + lines.map(function (line) { return "\n" + (line ? pad + line : ""); }).join("");
   }
 
@@ -568,6 +570,12 @@
   /* --- the page --------------------------------------------------------------------------- */
 
   var refs = {};
+  var pointerDown = false, pendingRefresh = false;
+  document.addEventListener("pointerdown", function () { pointerDown = true; }, true);
+  document.addEventListener("pointerup", function () {
+    pointerDown = false;
+    if (pendingRefresh) { pendingRefresh = false; setTimeout(refresh, 0); }
+  }, true);
 
   function schemaNode(path) {
     var located = { file: KIND + ".schema.json", node: D.schemas[KIND + ".schema.json"] };
@@ -584,7 +592,12 @@
     control.id = id;
     control.setAttribute("data-path", JSON.stringify(path));
     control.setAttribute("aria-describedby", (hint ? hintId + " " : "") + errorId);
-    control.addEventListener("blur", function () { touched[JSON.stringify(path)] = true; refresh(); });
+    control.addEventListener("blur", function () {
+      touched[JSON.stringify(path)] = true;
+      /* leaving a field by pressing on another control: show its message after the press, or
+         the message moves that control from under the pointer and the click is lost */
+      if (pointerDown) pendingRefresh = true; else refresh();
+    });
     return h("div", { className: "jili-field" },
       h("label", { "for": id, text: label }),
       hint ? h("p", { className: "jili-hint", id: hintId, text: hint }) : null,
@@ -1154,7 +1167,10 @@
       try {
         data = window.jsyaml.load(text, { schema: window.jsyaml.JSON_SCHEMA });
       } catch (e) {
-        refs.loadError.textContent = "读不懂这个文件：" + (e.reason || e.message) + "。请先改正，或重新填写。";
+        /* js-yaml words its reasons in English: say where, in Chinese, and leave why to jili validate */
+        var mark = e.mark || {};
+        var at = typeof mark.line === "number" ? "第 " + (mark.line + 1) + " 行第 " + (mark.column + 1) + " 列附近" : "";
+        refs.loadError.textContent = "读不懂这个文件：" + at + "有 YAML 语法错误（运行 jili validate 可以看到原因和改法）。请先改正，或重新填写。";
         refs.loadError.hidden = false;
         return;
       }
