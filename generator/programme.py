@@ -160,12 +160,13 @@ class Programme:
     @property
     def terms(self) -> dict[str, str]:
         """The programme's words that message templates in codes.py may use by name."""
-        sub = next((lvl.label for lvl in self.levels if lvl.subunit), "下一级单位")
+        sub = next((lvl for lvl in self.levels if lvl.subunit), None)
         return {
             "supervision": self.supervision,
             "applicant_kinds": self.applicants_label,
             "applicant_id_hint": self.applicant_id_hint,
-            "subunit": sub,
+            "subunit": sub.label if sub else "下一级单位",
+            "subunit_parent": self.kind_label(sub.of) if sub else "申报单位",
             "guide": self.guide,
         }
 

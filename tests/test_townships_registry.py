@@ -24,6 +24,8 @@ from generator.validate import Checker
 from tests.conftest import REPO, copy_repository
 
 SOURCES = REPO / "registry/sources/townships"
+#: the real programme's words (programme.yaml), as the rules pass them
+TERMS = Checker(Repository(REPO)).terms
 EDITIONS = sorted(int(p.stem) for p in SOURCES.glob("*.csv"))
 
 
@@ -104,17 +106,17 @@ def test_a_township_changed_between_editions() -> None:
     # under the 2021 edition): both names are accepted in it, the newer one listed
     assert reg.township("500101", "高峰镇", 2021).code == "500101134"
     assert reg.township("500101", "高峰街道", 2021).code == "500101027"
-    assert judge(reg, "500101", "高峰镇", 2021).code is None
+    assert judge(reg, "500101", "高峰镇", 2021, TERMS).code is None
     names = [t.name for t in reg.townships_of("500101", 2021)]
     assert "高峰街道" in names and "高峰镇" in names
     # a round later, only the new name
     assert reg.township("500101", "高峰镇", 2022) is None
-    late = judge(reg, "500101", "高峰镇", 2022)
+    late = judge(reg, "500101", "高峰镇", 2022, TERMS)
     assert late.code == "A012" and late.guesses == ("高峰街道",)
     assert "2020 年及以前" in late.params["period"] and "500101134" in late.params["period"]
     assert late.source == "国家统计局统计用区划代码 2021、2022 年版"
     # and a round earlier, not yet the new one
-    early = judge(reg, "500101", "高峰街道", 2020)
+    early = judge(reg, "500101", "高峰街道", 2020, TERMS)
     assert early.code == "A012" and early.guesses == ("高峰镇",)
     assert early.params["period"] == "从 2021 年版代码表起才列入（代码 500101027）"
     assert early.source == "国家统计局统计用区划代码 2020 年版"
@@ -124,8 +126,8 @@ def test_a_name_shared_by_two_regions_is_told_apart_by_region() -> None:
     reg = registry()
     assert reg.township("500116", "白沙镇", 2021).code == "500116108"
     assert reg.township("500119", "白沙镇", 2021).code == "500119107"
-    assert judge(reg, "500116", "白沙镇", 2021).code is None
-    other = judge(reg, "500101", "白沙镇", 2021)
+    assert judge(reg, "500116", "白沙镇", 2021, TERMS).code is None
+    other = judge(reg, "500101", "白沙镇", 2021, TERMS)
     assert other.code == "A011"
     assert other.params["other"] == "江津区（500116）、南川区（500119）"
 
@@ -137,20 +139,20 @@ def test_a_name_shared_by_two_regions_is_told_apart_by_region() -> None:
     ("分永镇", "分水镇"),  # one character slipped
 ])
 def test_misspelt_names_get_the_closest_real_township(typed: str, meant: str) -> None:
-    verdict = judge(registry(), "500101", typed, 2021)
+    verdict = judge(registry(), "500101", typed, 2021, TERMS)
     assert verdict.code == "A010"
     assert verdict.guesses[0] == meant
     assert verdict.params["guess"].startswith(f"是不是：{meant}")
 
 
 def test_a_name_far_from_any_township_gets_the_list_instead_of_a_guess() -> None:
-    verdict = judge(registry(), "500101", "幸福镇", 2021)
+    verdict = judge(registry(), "500101", "幸福镇", 2021, TERMS)
     assert verdict.code == "A010" and verdict.guesses == ()
     assert "registry/townships/500101.yaml" in verdict.params["guess"]
 
 
 def test_a_region_without_a_list_is_not_judged() -> None:
-    assert judge(registry(), "liangjiang-district", "任何名称", 2025).code is None
+    assert judge(registry(), "liangjiang-district", "任何名称", 2025, TERMS).code is None
 
 
 def test_codes_resolve_within_their_edition() -> None:

@@ -119,7 +119,7 @@ def nominees_eligible(app: Application, ctx: RuleContext) -> Iterator[Diagnostic
                                parent=parent.name if parent else nominee.parent, applicant=unit.name)
             elif not bad:  # a look-alike character is reported as such (A008), not as a missing name
                 # the name is one of the applicant's townships in the round's code lists
-                verdict = townships.judge(ctx.registry, unit.id, nominee.name, app.year)
+                verdict = townships.judge(ctx.registry, unit.id, nominee.name, app.year, ctx.terms)
                 if verdict.code is not None:
                     yield ctx.diag(verdict.code, app.path, (*at, "name"), source=verdict.source, **verdict.params)
             continue

@@ -68,7 +68,7 @@ def entries_recommended(notice: Notice, ctx: RuleContext) -> Iterator[Diagnostic
                 yield ctx.diag("N006", notice.path, where, nominee=name, number=block.measure)
             seen.add((entry.applicant, name))
             if nominee is None or (entry.applicant, nominee.name) not in recommended:
-                why = (townships.entry_hint(ctx.registry, app, entry.nominee, notice.year)
+                why = (townships.entry_hint(ctx.registry, app, entry.nominee, notice.year, ctx.terms)
                        if app is not None and nominee is None and entry.nominee else None)
                 yield ctx.diag("N001", notice.path, where, nominee=name, applicant=entry.applicant,
                                number=block.measure,

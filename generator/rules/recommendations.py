@@ -91,7 +91,7 @@ def entries_valid(rec: Recommendation, ctx: RuleContext) -> Iterator[Diagnostic]
             nominee = counted_nominee(app, True, entry, category.level)
             name = entry.nominee or "申报单位本身"
             if nominee is None:
-                hint = (townships.entry_hint(ctx.registry, app, entry.nominee, rec.year)
+                hint = (townships.entry_hint(ctx.registry, app, entry.nominee, rec.year, ctx.terms)
                         if nominee_of(app, entry.nominee) is None and entry.nominee
                         and ctx.programme.is_subunit(category.level) else None)
                 yield ctx.diag("C004", rec.path, (*at, "nominee" if entry.nominee else "applicant"),

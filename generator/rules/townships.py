@@ -8,7 +8,7 @@ ask it, so a name accepted in one place is accepted in the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .. import suggest
@@ -45,9 +45,11 @@ def _guess_text(guesses: list[str]) -> str:
     return f"是不是：{suggest.either(guesses)}？" if guesses else ""
 
 
-def judge(registry: Registry, region_id: str, name: str, year: int) -> Verdict:
+def judge(registry: Registry, region_id: str, name: str, year: int, terms: Mapping[str, str]) -> Verdict:
     """Is `name` a township of region `region_id` in `year`? Without a township list for the
-    region nothing can be said, and the name is accepted (Verdict with code None)."""
+    region nothing can be said, and the name is accepted (Verdict with code None). `terms`: the
+    programme's words (`Programme.terms`: subunit, subunit_parent) the hints use."""
+    ours = f"本{terms['subunit_parent']}的{terms['subunit']}"
     listing = registry.townships.get(region_id)
     if listing is None:
         return Verdict(None)
@@ -63,17 +65,17 @@ def judge(registry: Registry, region_id: str, name: str, year: int) -> Verdict:
     periods = registry.township_periods(region_id, name)
     if periods:
         period = _period(periods, listing)
-        hint = guess or f"{year} 年度按 {editions} 年版代码表判断；本区县的乡镇（街道）见 {listing.path}"
+        hint = guess or f"{year} 年度按 {editions} 年版代码表判断；{ours}见 {listing.path}"
         return Verdict("A012", None, {"name": name, "period": period, "year": year, "region": here,
                                       "guess": hint}, source, tuple(guesses))
     elsewhere = registry.townships_named(name, year)
     if elsewhere:
         other = "、".join(region_label(registry, t.region) for t in elsewhere)
         guesses = suggest.closest(name, valid_names, strong=True)
-        extra = f"；如果是指本区县的乡镇（街道），{_guess_text(guesses)}" if guesses else ""
+        extra = f"；如果是指{ours}，{_guess_text(guesses)}" if guesses else ""
         return Verdict("A011", None, {"name": name, "other": other, "region": here, "guess": extra}, source,
                        tuple(guesses))
-    hint = guess or f"填写代码表中的规范全称；本区县的乡镇（街道）见 {listing.path}"
+    hint = guess or f"填写代码表中的规范全称；{ours}见 {listing.path}"
     return Verdict("A010", None, {"name": name, "region": here, "year": year, "guess": hint}, source,
                    tuple(guesses))
 
@@ -162,7 +164,7 @@ def _years(start: int, end: int) -> str:
     return f"在 {start} 年" if start == end else f"在 {start}—{end} 年"
 
 
-def entry_hint(registry: Registry, app, name: str, year: int) -> str | None:
+def entry_hint(registry: Registry, app, name: str, year: int, terms: Mapping[str, str]) -> str | None:
     """Why a list or notice entry naming township `name` for application `app` matches none of
     its nominees, by the same resolution as the application's own check: the nominee it was
     probably meant to be, else what the registry says about the name."""
@@ -170,9 +172,9 @@ def entry_hint(registry: Registry, app, name: str, year: int) -> str | None:
     guesses = suggest.closest(name, named)
     if guesses:
         return f"是不是：{suggest.either(guesses)}？（名称须与申报材料中的写法一字不差）"
-    verdict = judge(registry, app.applicant, name, year)
+    verdict = judge(registry, app.applicant, name, year, terms)
     if verdict.code == "A011":
-        return f"“{name}”是{verdict.params['other']}的乡镇（街道），不是{verdict.params['region']}的"
+        return f"“{name}”是{verdict.params['other']}的{terms['subunit']}，不是{verdict.params['region']}的"
     if verdict.code in ("A010", "A012"):
-        return f"{region_label(registry, app.applicant)}在 {year} 年没有名为“{name}”的乡镇（街道）"
+        return f"{region_label(registry, app.applicant)}在 {year} 年没有名为“{name}”的{terms['subunit']}"
     return None

@@ -34,7 +34,7 @@ SCHEMAS = ("common", "application", "recommendation")
 #: Codes whose wording the forms use: structure (as CI words it), the typing slips the schema
 #: compiler names, invisible characters, the mobile-phone warning, attachments' type and size.
 CODES_USED = ("S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008", "S009", "S010",
-              "Y013", "Y025", "Y026", "A013", "F005", "F007")
+              "Y013", "Y025", "Y026", "A010", "A013", "F005", "F007")
 #: Rules only CI can judge (other files, the repository, the clock), as the forms name them.
 CI_ONLY = {
     "application": ("A004", "A007", "F005", "F006", "F008", "F011", "T001", "U001"),

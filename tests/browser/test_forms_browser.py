@@ -250,6 +250,30 @@ def test_an_existing_application_can_be_opened_and_edited(watched, site_url):
     _clean(watch)
 
 
+def test_a_loaded_township_not_in_the_registry_is_shown_and_said_as_ci_says_it(watched, site_url, tmp_path, capsys):
+    """A file opened in the form with a misspelt township (中益镇 for 中益乡) keeps it visible and
+    ticked, so the clerk can untick it, and says what `jili validate` says of it (A010)."""
+    page, watch = watched
+    _open(page, site_url, APPLICATION)
+    existing = (REPO / "examples/submissions/2021/500240/01.yaml").read_text("utf-8").replace("name: 中益乡", "name: 中益镇")
+    page.click(".jili-tools summary")
+    page.fill(".jili-tools textarea", existing)
+    page.get_by_role("button", name="载入粘贴的内容").click()
+    page.wait_for_function("jiliForm.state().applicant === '500240'")
+    unknown = page.get_by_label("中益镇（名录中没有）", exact=True)
+    assert unknown.is_checked()
+    written = page.evaluate("jiliForm.file()")
+    said = _messages(tmp_path, written["path"], written["text"], capsys)
+    assert said["A010"] == "石柱土家族自治县（500240）在 2021 年没有名为“中益镇”的乡镇（街道）"
+    assert "[A010] " + said["A010"] in page.locator("#jili-form").inner_text()
+    assert page.locator(".jili-status-line").inner_text() != "检查通过，可以提交。"
+    unknown.uncheck()
+    page.get_by_label("中益乡", exact=True).check()
+    assert "[A010]" not in page.locator("#jili-form").inner_text()
+    assert "name: 中益镇" not in page.evaluate("jiliForm.file()")["text"]
+    _clean(watch)
+
+
 def _tab_to(page, element_id: str, limit: int = 400) -> None:
     for _ in range(limit):
         if page.evaluate("document.activeElement && document.activeElement.id") == element_id:

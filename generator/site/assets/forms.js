@@ -451,7 +451,7 @@
   function evidenceItems() {
     return state.evidence.map(function (item) {
       return item.type === "url" ? { title: item.title, url: item.url, file: null }
-        : { title: item.title, url: null, file: "附件/" + item.file };
+        : { title: item.title, url: null, file: "附件/" + item.file.replace(/^附件[\/\\]/, "") };  /* typed as the hint shows it */
     });
   }
 
@@ -547,6 +547,18 @@
       var phone = ((((D.schemas["application.schema.json"].properties || {}).contact || {}).properties || {}).phone || {});
       var mobile = (phone["x-jili"] || {}).mobile_pattern;
       if (mobile && new RegExp(mobile, "u").test(state.contact.phone)) out.push({ code: "A013", path: ["contact", "phone"], params: {} });
+      var unit = applicant(), measure = measureOf(state.measure);
+      var below = unit && measure ? subunitLevel(unit, measure) : null;
+      if (below && unit.subunits_listed) {
+        /* generator/rules/townships.py judges a name against the registry's list for the year,
+           the same list the form offers: a name not in it is A010 in CI too */
+        state.subunits.forEach(function (name, i) {
+          if (unit.subunits.indexOf(name) < 0) {
+            out.push({ code: "A010", path: ["nominees", i + 1, "name"],
+                       params: { region: unit.name + "（" + unit.id + "）", year: YEAR, name: name, subunit: below.label, guess: "" } });
+          }
+        });
+      }
       state.evidence.forEach(function (item, i) {
         if (item.type !== "file" || !item.file) return;
         var dot = item.file.lastIndexOf(".");
@@ -719,16 +731,21 @@
     if (below && unit.subunits_listed) {
       var box = h("fieldset", { className: "jili-choices", id: fieldId(["nominees"]), "data-path": JSON.stringify(["nominees"]) },
         h("legend", { text: "同时申报的" + below.label + "（可多选，名单取自名录）" }));
-      unit.subunits.forEach(function (name) {
+      /* names a loaded file has that the registry does not (a misspelt township): shown ticked,
+         so the clerk sees them and can untick them; the check below says what CI will say (A010) */
+      var unknown = state.subunits.filter(function (n) { return unit.subunits.indexOf(n) < 0; });
+      var shown = unit.subunits.concat(unknown);
+      shown.forEach(function (name) {
         var id = uid("sub");
         var input = h("input", { type: "checkbox", id: id, value: name, checked: state.subunits.indexOf(name) >= 0 });
         input.addEventListener("change", function () {
           var chosen = state.subunits.filter(function (n) { return n !== name; });
           if (input.checked) chosen.push(name);
-          state.subunits = unit.subunits.filter(function (n) { return chosen.indexOf(n) >= 0; });
+          state.subunits = shown.filter(function (n) { return chosen.indexOf(n) >= 0; });
           changed();
         });
-        box.appendChild(h("div", { className: "jili-choice" }, input, h("label", { "for": id, text: name })));
+        var text = unknown.indexOf(name) >= 0 ? name + "（名录中没有）" : name;
+        box.appendChild(h("div", { className: "jili-choice" }, input, h("label", { "for": id, text: text })));
       });
       box.appendChild(errorLine(["nominees"]));
       nominees.appendChild(box);
