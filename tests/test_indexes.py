@@ -109,8 +109,12 @@ def test_a_render_computes_the_awards_and_lookups_once(synthetic: Snapshot, monk
     assert calls == {"awards": 1, "collect": 1}
 
 
-def test_the_site_build_renders_once(tmp_path: Path, monkeypatch) -> None:
-    """`jili build` hands its validated Snapshot to the plugin: one validation, one render."""
+def test_the_site_build_renders_once_and_reports_every_plugin_step(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`jili build` hands its validated Snapshot to the plugin: one validation, one render. With
+    JILI_TIMINGS it reports the time of each jili plugin hook, and counts them all (staging
+    writes and per-page work included) in the generator's share."""
+    import json
+
     from tests.browser.sites import build
 
     calls: collections.Counter[str] = collections.Counter()
@@ -121,5 +125,13 @@ def test_the_site_build_renders_once(tmp_path: Path, monkeypatch) -> None:
         return render(*args, **kwargs)
 
     monkeypatch.setattr(outputs, "render", counted_render)
-    build(tmp_path / "site")
+    monkeypatch.setenv("JILI_TIMINGS", "1")
+    assert build(tmp_path / "site") == 0
     assert calls == {"render": 1}
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("JILI_TIMINGS "))
+    timings = json.loads(line[len("JILI_TIMINGS "):])
+    assert {"config", "files", "page_markdown", "page_content", "post_build"} <= set(timings["plugin"])
+    assert timings["plugin"]["config"] >= timings["render"] > 0
+    assert timings["generator"] == pytest.approx(timings["load_validate"] + sum(timings["plugin"].values()),
+                                                 abs=0.001 * (len(timings["plugin"]) + 1))
+    assert timings["total"] >= timings["generator"]
