@@ -80,8 +80,11 @@ def project(root: Path, work: Path) -> Path:
         "nav": [{str(k): str(v) for k, v in item.items()} for item in navigation(pages, take(root).programme)],
         "extra_css": [a for a in ASSETS if a.endswith(".css")],
         "extra_javascript": [a for a in ASSETS if a.endswith(".js")],
-        # mkdocs plugins do not run in Zensical; its own search is built in
-        "plugins": [p for p in config.get("plugins", []) if _plugin_name(p) == "search"],
+        # Zensical runs no mkdocs plugin (it ignores jili without a word); search and offline
+        # are built in. Offline search's WebWorker shim comes from our copy, as the jili plugin
+        # arranges in mkdocs; without it Zensical loads the shim from a CDN.
+        "plugins": [p for p in config.get("plugins", []) if _plugin_name(p) in ("search", "offline")],
+        "extra": {**config.get("extra", {}), "polyfills": [POLYFILL]},
         "watch": [],
     })
     for extension in config.get("markdown_extensions", []):
@@ -154,7 +157,8 @@ def inspect(site: Path, root: Path) -> dict[str, str]:
         text = index.read_text("utf-8")
         found["搜索索引"] = f"{index.relative_to(site)}，{index.stat().st_size / 1e6:.1f} MB"
         found["中文分词"] = _segmentation(text)
-    found["离线（file://）"] = "有 search_index.js" if (site / "search" / "search_index.js").exists() else "无离线索引"
+    offline = [p for p in (site / "search.js", site / "search" / "search_index.js") if p.exists()]
+    found["离线（file://）"] = f"有 {offline[0].relative_to(site)}" if offline else "无离线索引"
     return found
 
 
