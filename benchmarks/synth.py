@@ -68,20 +68,28 @@ def generate(target: Path, applications: int, *, seed: int = 2021) -> Synthetic:
     target.mkdir(parents=True)
     for part in ("schema", "registry"):
         shutil.copytree(REPO / part, target / part)
+    shutil.copyfile(REPO / "programme.yaml", target / "programme.yaml")
     shutil.copytree(REPO / "measures" / "2021", target / "measures" / "2021")
     (target / "measures" / "2021" / "source.txt").unlink(missing_ok=True)
 
     checker = Checker(Repository(target))
     registry = checker.registry
+    programme = checker.programme
     measures = checker.measures(FIRST_YEAR)
     units = [*registry.regions.values(), *registry.platforms.values()]
+    # the level at which each unit is itself the nominee, and the level of the units below it
+    # (乡镇（街道） below a 区县), from the programme's settings
+    own = {u.id: programme.own_level(u.unit_kind).label for u in units}
+    below = {u.id: (lvl.label if (lvl := programme.subunit_level(u.unit_kind)) else None) for u in units}
 
     # as many years as the applications need (at least MIN_YEARS), given who may apply to
     # what in each year; the applications are spread evenly over them
     slots_by_year: dict[int, list[tuple[object, int]]] = {}
     year = FIRST_YEAR
     while len(slots_by_year) < MIN_YEARS or sum(map(len, slots_by_year.values())) < applications:
-        slots = [(u, n) for u in units if u.valid_in(year) for n, m in measures.items() if u.level in m.levels]
+        slots = [(u, n) for u in units if u.valid_in(year) for n, m in measures.items() if own[u.id] in m.levels]
+        if not slots:
+            raise RuntimeError(f"no unit may apply to any measure in {year}: check programme.yaml's levels")
         rng.shuffle(slots)
         slots_by_year[year] = slots
         year += 1
@@ -99,16 +107,17 @@ def generate(target: Path, applications: int, *, seed: int = 2021) -> Synthetic:
     townships = {(r.id, y): _township_names(rng, registry, r.id, y) for r in registry.regions.values() for y in years}
     remaining = applications
     written = 0
-    filed: dict[tuple[int, int], list[tuple[str, list[tuple[str, str]]]]] = {}
+    # nominees: (level, name, whether the nominee is a unit below the applicant)
+    filed: dict[tuple[int, int], list[tuple[str, list[tuple[str, str, bool]]]]] = {}
     for y in years:
         take = min(remaining, per_year, len(slots_by_year[y]))
         remaining -= take
         for unit, number in slots_by_year[y][:take]:
             measure = measures[number]
-            nominees = [(unit.level, unit.name)]
-            if unit.level == "区县" and "乡镇（街道）" in measure.levels:
+            nominees = [(own[unit.id], unit.name, False)]
+            if below[unit.id] is not None and below[unit.id] in measure.levels:
                 pool = townships[(unit.id, y)]
-                nominees += [("乡镇（街道）", t) for t in rng.sample(pool, min(len(pool), rng.randint(0, 2)))]
+                nominees += [(below[unit.id], t, True) for t in rng.sample(pool, min(len(pool), rng.randint(0, 2)))]
             path = application_path(y, unit.id, number)
             _write(target / path, _application(path, unit.id, number, y, nominees, rng))
             filed.setdefault((y, number), []).append((unit.id, nominees))
@@ -135,11 +144,11 @@ def generate(target: Path, applications: int, *, seed: int = 2021) -> Synthetic:
 
 
 def _application(path: str, applicant: str, number: int, year: int,
-                 nominees: list[tuple[str, str]], rng: random.Random) -> str:
+                 nominees: list[tuple[str, str, bool]], rng: random.Random) -> str:
     lines = [schema_line(path, "application"), f"measure: {number}", f'applicant: "{applicant}"', "nominees:"]
-    for level, name in nominees:
+    for level, name, sub in nominees:
         lines += [f"  - level: {level}", f"    name: {name}"]
-        if level == "乡镇（街道）":
+        if sub:
             lines.append(f'    parent: "{applicant}"')
     lines.append("self_assessment: |")
     lines += ["  " + p for p in rng.sample(PARAGRAPHS, 3)]
@@ -162,11 +171,11 @@ def _application(path: str, applicant: str, number: int, year: int,
 
 
 def _recommendation(path: str, number: int, sender: str, year: int,
-                    chosen: list[tuple[str, list[tuple[str, str]]]]) -> str:
+                    chosen: list[tuple[str, list[tuple[str, str, bool]]]]) -> str:
     by_level: dict[str, list[tuple[str, str | None]]] = {}
     for applicant, nominees in chosen:
-        for level, name in nominees:
-            by_level.setdefault(level, []).append((applicant, name if level == "乡镇（街道）" else None))
+        for level, name, sub in nominees:
+            by_level.setdefault(level, []).append((applicant, name if sub else None))
     lines = [schema_line(path, "recommendation"), f"measure: {number}", f"sender: {sender}",
              f"sent: {year + 1}-03-20", "method: 部门评审，结合市政府综合督查情况", "categories:"]
     for level in sorted(by_level):
@@ -186,8 +195,8 @@ def _notice(path: str, year: int, blocks: list) -> str:
     for number, chosen in blocks:
         lines += [f"  - measure: {number}", "    entries:"]
         for applicant, nominees in chosen:
-            for level, name in nominees:
+            for _level, name, sub in nominees:
                 lines.append(f'      - applicant: "{applicant}"')
-                if level == "乡镇（街道）":
+                if sub:
                     lines.append(f"        nominee: {name}")
     return "\n".join(lines) + "\n"

@@ -164,10 +164,11 @@ def resolve_paths(repo: Repository, root: Path, args: list[str]) -> tuple[list[s
     everything instead). Looked up in a sorted index: a pre-commit run with thousands of
     staged files costs a binary search each, not a scan of the repository each."""
     index = sorted(s.display for s in (*repo.files.values(), *repo.others.values()))
+    relative = _Relative(root)
     found: list[str] = []
     missing: list[str] = []
     for arg in args:
-        rel = _repository_relative(root, Path(arg))
+        rel = relative(arg)
         if rel is None:
             missing.append(arg)
             continue
@@ -187,16 +188,35 @@ def resolve_paths(repo: Repository, root: Path, args: list[str]) -> tuple[list[s
     return found, missing
 
 
-def _repository_relative(root: Path, path: Path) -> str | None:
-    """`path` relative to `root` ("" for the root itself), or None if it is outside.
+class _Relative:
+    """Command-line paths relative to `root` ("" for the root itself), or None if outside.
 
     The last component is not resolved, so a symbolic link inside the repository names
-    itself (and is then refused as a data file) instead of where it points."""
-    absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
-    for candidate in (absolute, absolute.parent.resolve() / absolute.name):
-        try:
-            rel = candidate.relative_to(root).as_posix()
-        except ValueError:
-            continue
-        return "" if rel == "." else rel
-    return None
+    itself (and is then refused as a data file) instead of where it points. Its folder is
+    resolved only when the path as written is not under `root` (the repository reached
+    through a link), and once per folder: thousands of staged files sit in a few folders,
+    and resolving every argument's folder was most of a pre-commit run's path handling."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.fspath(root)
+        self.prefix = self.root if self.root.endswith(os.sep) else self.root + os.sep
+        self.cwd = os.getcwd()
+        self.resolved: dict[str, str] = {}
+
+    def __call__(self, arg: str) -> str | None:
+        absolute = os.path.normpath(os.path.join(self.cwd, os.fspath(arg)))
+        rel = self._under(absolute)
+        if rel is None:
+            folder, name = os.path.split(absolute)
+            real = self.resolved.get(folder)
+            if real is None:
+                real = self.resolved[folder] = os.path.realpath(folder)
+            rel = self._under(os.path.join(real, name))
+        return rel
+
+    def _under(self, absolute: str) -> str | None:
+        if absolute == self.root:
+            return ""
+        if absolute.startswith(self.prefix):
+            return absolute[len(self.prefix):].replace(os.sep, "/")
+        return None

@@ -264,7 +264,6 @@ def award_view(award: Award, facts: Facts) -> dict[str, Any]:
 
 def notice_view(notice: Notice, facts: Facts) -> dict[str, Any]:
     """A published notice: its list in the notice's order, and its errata."""
-    awards = [a for a in facts.awards if a.notice.path == notice.path]
     issuer = facts.department(notice.issuer)
     return {
         "year": notice.year,
@@ -281,7 +280,7 @@ def notice_view(notice: Notice, facts: Facts) -> dict[str, Any]:
              "entries": [{"order": a.order, "nominee": a.nominee,
                           "level": a.level or facts.unit_level(a.applicant),
                           "applicant": a.applicant, "applicant_name": facts.unit_name(a.applicant)}
-                         for a in awards if a.measure == block.measure]}
+                         for a in facts.awards_by_notice.get((notice.path, block.measure), ())]}
             for block in notice.measures
         ],
         "errata": [{"date": _day(e.date), "document_number": e.document_number, "change": e.change}

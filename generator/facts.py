@@ -44,6 +44,11 @@ class Facts:
     awards_by_unit: dict[str, list[Award]] = field(default_factory=dict)
     awards_by_application: dict[str, list[Award]] = field(default_factory=dict)
     awards_by_notice: dict[tuple[str, int], list[Award]] = field(default_factory=dict)  # (notice path, measure)
+    # per-year lists: outputs made once per year read these, not a scan of everything per year
+    awards_by_year: dict[int, list[Award]] = field(default_factory=dict)
+    applications_by_year: dict[int, list[Application]] = field(default_factory=dict)
+    recommendations_by_year: dict[int, list[Recommendation]] = field(default_factory=dict)
+    notices_by_year: dict[int, list[Notice]] = field(default_factory=dict)
     applications_by_measure: dict[tuple[int, int], list[Application]] = field(default_factory=dict)
     applications_by_unit: dict[str, list[Application]] = field(default_factory=dict)
     applications_by_key: dict[tuple[int, int, str], Application] = field(default_factory=dict)
@@ -97,7 +102,9 @@ class Facts:
         return [*self.snapshot.regions(), *self.snapshot.platforms()]
 
     def notices(self, year: int | None = None) -> list[Notice]:
-        return [n for n in self.snapshot.notices if year is None or n.year == year]
+        if year is None:
+            return list(self.snapshot.notices)
+        return list(self.notices_by_year.get(year, ()))
 
 
 def nominees_text(app: Application) -> str:
@@ -117,7 +124,9 @@ def collect(snapshot: Snapshot) -> Facts:
     by_unit: dict[str, list[Award]] = defaultdict(list)
     by_app: dict[str, list[Award]] = defaultdict(list)
     by_notice: dict[tuple[str, int], list[Award]] = defaultdict(list)
+    by_year: dict[int, list[Award]] = defaultdict(list)
     for award in awards:
+        by_year[award.year].append(award)
         by_notice[(award.notice.path, award.measure)].append(award)
         by_measure[(award.year, award.measure)].append(award)
         by_unit[award.applicant].append(award)
@@ -127,22 +136,32 @@ def collect(snapshot: Snapshot) -> Facts:
     facts.awards_by_unit = dict(by_unit)
     facts.awards_by_application = dict(by_app)
     facts.awards_by_notice = dict(by_notice)
+    facts.awards_by_year = dict(by_year)
+    notices_y: dict[int, list[Notice]] = defaultdict(list)
+    for notice in snapshot.notices:
+        notices_y[notice.year].append(notice)
+    facts.notices_by_year = dict(notices_y)
 
     apps_m: dict[tuple[int, int], list[Application]] = defaultdict(list)
     apps_u: dict[str, list[Application]] = defaultdict(list)
+    apps_y: dict[int, list[Application]] = defaultdict(list)
     for app in snapshot.applications:  # sorted by (year, measure, applicant)
+        apps_y[app.year].append(app)
         apps_m[(app.year, app.measure)].append(app)
         apps_u[app.applicant].append(app)
         facts.applications_by_key.setdefault((app.year, app.measure, app.applicant), app)
     facts.applications_by_measure = dict(apps_m)
     facts.applications_by_unit = dict(apps_u)
+    facts.applications_by_year = dict(apps_y)
 
     recs_m: dict[tuple[int, int], list[Recommendation]] = defaultdict(list)
     recs_s: dict[str, list[Recommendation]] = defaultdict(list)
+    recs_y: dict[int, list[Recommendation]] = defaultdict(list)
     nominations: dict[str, list[Nomination]] = defaultdict(list)
     for rec in snapshot.recommendations:  # sorted by (year, measure, sender)
         recs_m[(rec.year, rec.measure)].append(rec)
         recs_s[rec.sender].append(rec)
+        recs_y[rec.year].append(rec)
         for category in rec.categories:
             for entry in category.entries:
                 app = facts.application(rec.year, rec.measure, entry.applicant)
@@ -152,6 +171,7 @@ def collect(snapshot: Snapshot) -> Facts:
                 nominations[app.path].append(Nomination(rec, category.level, entry, name))
     facts.recommendations_by_measure = dict(recs_m)
     facts.recommendations_by_sender = dict(recs_s)
+    facts.recommendations_by_year = dict(recs_y)
     facts.nominations_by_application = dict(nominations)
 
     led: dict[str, list[Measure]] = defaultdict(list)

@@ -90,18 +90,18 @@ def documents(facts: Facts, stamp: dict[str, Any]) -> list[Document]:
             add(urls.api_measure(year, number), "measure", f"{year}年第{number}项措施",
                 _measure_body(facts, year, number))
         add(urls.api_applications(year), "applications", f"{year}年申报材料",
-            {"year": year, "applications": [application_view(a, facts) for a in snap.applications
-                                            if a.year == year]})
+            {"year": year, "applications": [application_view(a, facts)
+                                            for a in facts.applications_by_year.get(year, ())]})
         add(urls.api_recommendations(year), "recommendations", f"{year}年激励推荐名单",
-            {"year": year, "recommendations": [recommendation_view(r, facts) for r in snap.recommendations
-                                               if r.year == year]})
+            {"year": year, "recommendations": [recommendation_view(r, facts)
+                                               for r in facts.recommendations_by_year.get(year, ())]})
         add(urls.api_notices(year), "notices", f"{year}年通报",
-            {"year": year, "notices": [notice_view(n, facts) for n in snap.notices_for(year)]})
-        for notice in snap.notices_for(year):
+            {"year": year, "notices": [notice_view(n, facts) for n in facts.notices(year)]})
+        for notice in facts.notices(year):
             add(urls.api_notice(year, notice.slug), "notice", f"通报：{notice.title}",
                 {"notice": notice_view(notice, facts)})
         add(urls.api_awards(year), "awards", f"{year}年获激励名单",
-            {"year": year, "awards": [award_view(a, facts) for a in facts.awards if a.year == year]})
+            {"year": year, "awards": [award_view(a, facts) for a in facts.awards_by_year.get(year, ())]})
 
     add(urls.api_regions(), "regions", _registry_title(snap, "region"),
         {"regions": [region_view(r) for r in snap.regions()]})

@@ -161,9 +161,11 @@ def notices_feed(facts: Facts, prov: Provenance) -> bytes:
 def _notice_text(facts: Facts, notice) -> str:
     lines = []
     for block in notice.measures:
+        # the notice's entries for this measure, in its order, from the index (not a scan of
+        # every award for every block of every notice)
         names = [f"{a.nominee}" + (f"（{facts.unit_name(a.applicant)}）" if a.nominee != facts.unit_name(a.applicant)
                                    else "")
-                 for a in facts.awards if a.notice.path == notice.path and a.measure == block.measure]
+                 for a in facts.awards_by_notice.get((notice.path, block.measure), ())]
         lines.append(f"{facts.measure_title(notice.year, block.measure)}：{'、'.join(names)}")
     head = f"{notice.date.isoformat()} 发布。" if notice.date else ""
     return head + "\n".join(lines)
@@ -218,10 +220,10 @@ def measure_feed(facts: Facts, year: int, number: int, prov: Provenance) -> byte
             author=_full_name(facts, rec.sender),
             related=data,
         ))
-    for notice in snap.notices_for(year):
+    for notice in facts.notices(year):
         if not any(block.measure == number for block in notice.measures):
             continue
-        names = [a.nominee for a in facts.awards_by_measure.get((year, number), []) if a.notice.path == notice.path]
+        names = [a.nominee for a in facts.awards_by_notice.get((notice.path, number), ())]
         number_text = f"（{notice.document_number}）" if notice.document_number else ""
         entries.append(Entry(
             key=f"notice/{year}/{notice.slug}/measure/{number}",
