@@ -27,8 +27,12 @@ def awarded_applications(awards: list[Award]) -> list[tuple[Application, list[Aw
     return list(out.values())
 
 
-def experience_blocks(facts: Facts, page: str, awards: list[Award], level: int = 3) -> str:
-    """For each awarded application: its unit, the awarded names and its experiences in full."""
+def experience_blocks(facts: Facts, page: str, awards: list[Award], level: int = 3, *,
+                      searchable: bool = True) -> str:
+    """For each awarded application: its unit, the awarded names and its experiences in full.
+
+    `searchable=False`: the experiences' text stays out of the search index (their titles stay
+    in), for a page that repeats what the experiences page of the year indexes."""
     parts = []
     mark = "#" * level
     for app, won in awarded_applications(awards):
@@ -38,7 +42,7 @@ def experience_blocks(facts: Facts, page: str, awards: list[Award], level: int =
                      f"{link(page, urls.application(app.year, app.applicant, app.measure), '查看申报材料')}\n\n")
         for exp in app.experiences:
             parts.append(f"{mark}# {plain(exp.title)}\n")
-            parts.append(rich(exp.body) + "\n")
+            parts.append(rich(exp.body, searchable=searchable) + "\n")
     return "".join(parts)
 
 

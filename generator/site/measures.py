@@ -164,7 +164,9 @@ def _measure(facts: Facts, m: Measure, available: frozenset[str]) -> str:
 
     if awards:
         parts.append("## 典型经验做法\n\n")
-        parts.append(experience_blocks(facts, here, awards))
+        # indexed in full on the year's experiences page; here only their titles, so the
+        # search index does not carry every awarded text twice
+        parts.append(experience_blocks(facts, here, awards, searchable=False))
 
     parts.append(source_line(snap, m.path) + "\n")
     return "".join(parts)

@@ -18,6 +18,12 @@ each as small as it can be:
   the index (`data-search-exclude`). Every page states its answer in a sentence above its
   tables (who was awarded, which townships applied), so the names stay searchable.
 
+* **The index is small enough for a phone.** A reader's browser downloads the whole index on
+  the first search. Material writes it with every Chinese character and every zero-width
+  space as a six-byte escape (`\\u5173`); `write_index` writes it as UTF-8 (three bytes
+  each), and pages that grow with the repository keep their long parts out (records and
+  listing tables; an experience's full text is indexed on the experiences page only).
+
 Ranking (measures, regions and experiences above departments for a topic word) is each
 page's `search.boost` (see `header`); the zero-width spaces of the index are removed from
 what the reader sees and copies by `assets/reading.js`.
@@ -25,7 +31,9 @@ what the reader sees and copies by `assets/reading.js`.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from ..snapshot import Snapshot
 
@@ -87,3 +95,15 @@ _TABLE = re.compile(r"<table(?=[\s>])")
 def without_tables(html: str) -> str:
     """A page's HTML with its tables marked for the search index to skip."""
     return _TABLE.sub("<table data-search-exclude", html)
+
+
+def write_index(path: Path, data: dict) -> int:
+    """Write the search index `data` at `path` as compact UTF-8 JSON; returns its size in bytes.
+
+    Material writes every Chinese character and zero-width space as a six-byte escape; as
+    UTF-8 each takes three. U+2028 and U+2029 stay escaped: the offline plugin inlines the
+    index into a script, and older JavaScript engines end a string literal at them."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    content = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
+    path.write_bytes(content)
+    return len(content)
