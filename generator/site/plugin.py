@@ -57,6 +57,13 @@ WATCHED = ("measures", "registry", "submissions", "awards", "schema", "examples"
 USER_DICTIONARY = "userdict.txt"
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+_DIRTY_WARNING = _not_dirty_warning
+
+
 class JiliConfig(Config):
     demo = config_options.Type(bool, default=False)
     repo_url = config_options.Type(str, default="")
@@ -190,10 +197,17 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         # `mkdocs serve --dirty` keeps the site folder between rebuilds and skips files that
         # say they are unmodified: only then may a rebuild keep pages (generator/site/preview.py)
         self.preview.active = command == "serve" and dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.removeFilter(_DIRTY_WARNING)
+        if self.preview.active:
+            # mkdocs warns that a dirty build may leave navigation stale, which --strict turns
+            # into a failure; the plugin rebuilds everything when the nav changes
+            build_log.addFilter(_DIRTY_WARNING)
 
     def on_shutdown(self) -> None:
         self.preview = Preview()
         self._content = {}
+        logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_WARNING)
 
     @event_priority(-50)  # after search has written its index (0), before offline inlines it (-100)
     def on_post_build(self, config) -> None:
