@@ -288,6 +288,18 @@ def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = 
     return f"{front}{banner}# {plain(flat)}\n\n"
 
 
+#: Markers around Markdown whose HTML stays out of the search index (HTML comments, which any
+#: Markdown engine passes through; generator/site/search.py turns them into material's
+#: `data-search-exclude` on every block and heading between them).
+UNSEARCHED_START, UNSEARCHED_END = "<!-- jili:search-skip -->", "<!-- /jili:search-skip -->"
+
+
+def unsearched(block: str) -> str:
+    """Markdown blocks (headings included) kept out of the site's search index: for text
+    another page already indexes, so the index does not carry it twice."""
+    return f"\n{UNSEARCHED_START}\n\n{block.strip()}\n\n{UNSEARCHED_END}\n\n"
+
+
 def back(page: str, target: str, label: str) -> str:
     """The way back from a record page without navigation sidebar: "返回：<list it is in>"."""
     return f"返回：{link(page, target, label)}\n\n"

@@ -12,7 +12,19 @@ from collections.abc import Callable
 from .. import outputs
 from ..outputs import ASSETS, PAGES, Context, Entry
 from ..pagetext import link
-from . import awards, departments, experiences, fields, forms, home, measures, policy, records, regions, timeline
+from . import (
+    awards,
+    departments,
+    experiences,
+    fields,
+    forms,
+    home,
+    measures,
+    policy,
+    records,
+    regions,
+    timeline,
+)
 
 Family = Callable[[Context], dict[str, str]]
 

@@ -14,10 +14,10 @@ from importlib import resources
 
 from .. import urls
 from ..codes import CODES
-from ..snapshot import Snapshot
-from . import formdata, rounds
 from ..facts import Facts
 from ..pagetext import header, link
+from ..snapshot import Snapshot
+from . import formdata, rounds
 
 INDEX = urls.FORMS
 SCRIPT = "assets/forms.js"

@@ -7,7 +7,7 @@ from collections import Counter
 from .. import urls
 from ..facts import Facts
 from ..model import OUTCOME_NONE, Application, Measure
-from ..pagetext import cell, date, header, link, nobreak, plain, quote, source_line, table
+from ..pagetext import cell, date, header, link, nobreak, plain, quote, source_line, table, unsearched
 from . import rounds
 from .experiences import experience_blocks
 from .labels import nominee_label
@@ -164,9 +164,8 @@ def _measure(facts: Facts, m: Measure, available: frozenset[str]) -> str:
 
     if awards:
         parts.append("## 典型经验做法\n\n")
-        # indexed in full on the year's experiences page; here only their titles, so the
-        # search index does not carry every awarded text twice
-        parts.append(experience_blocks(facts, here, awards, searchable=False))
+        # indexed on the year's experiences page; not twice
+        parts.append(unsearched(experience_blocks(facts, here, awards)))
 
     parts.append(source_line(snap, m.path) + "\n")
     return "".join(parts)

@@ -35,6 +35,7 @@ import json
 import re
 from pathlib import Path
 
+from ..pagetext import UNSEARCHED_END, UNSEARCHED_START
 from ..snapshot import Snapshot
 
 #: material's worker, where it bounds the query segmenter: `for(let o=s+1;o<t.length;o++)t.slice(s,o)in e`
@@ -90,10 +91,15 @@ def add_names(snapshot: Snapshot) -> list[str]:
 
 
 _TABLE = re.compile(r"<table(?=[\s>])")
+_SKIPPED = re.compile(re.escape(UNSEARCHED_START) + r"\n?(.*?)" + re.escape(UNSEARCHED_END) + r"\n?", re.DOTALL)
+# the blocks and headings the search plugin reads as sections and text (not inline elements)
+_BLOCK = re.compile(r"<(h[1-6]|p|ul|ol|dl|div|table|blockquote|pre)(?=[\s>])(?![^>]*\bdata-search-exclude\b)")
 
 
 def without_tables(html: str) -> str:
-    """A page's HTML with its tables marked for the search index to skip."""
+    """A page's HTML with its tables, and what the generator marked `unsearched`, kept out of
+    the search index (`data-search-exclude`); the markers themselves are removed."""
+    html = _SKIPPED.sub(lambda m: _BLOCK.sub(r"<\1 data-search-exclude", m.group(1)), html)
     return _TABLE.sub("<table data-search-exclude", html)
 
 
