@@ -226,6 +226,19 @@ def test_a_preview_rebuild_changes_what_the_data_file_touches_and_nothing_else(p
     assert all(not re.match(r"(applications|recommendations)/", p) or "500101" in p for p in differ), differ
     assert urls.html_path(urls.policy(2021)) not in differ
 
+    # invalid data stops a rebuild before anything is written; once fixed, the next rebuild
+    # still keeps the untouched pages
+    from mkdocs.exceptions import Abort
+
+    good = changed.read_text(encoding="utf-8")
+    changed.write_text(good.replace("measure: 2", "measure: 二"), encoding="utf-8")
+    with pytest.raises(Abort):
+        _build(_config(root, site), dirty=True)
+    changed.write_text(good, encoding="utf-8")
+    _build(_config(root, site), dirty=True)
+    assert all(p.stat().st_mtime_ns == 1 for p in untouched)
+    assert _files(site) == after
+
     # and the preview is what a full build of the changed data makes, search index included
     full = root / "full"
     config = _config(root, full)

@@ -108,6 +108,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
+        self._files = None  # set once mkdocs has the files: from then on, a failure may leave pages half written
         # mkdocs keeps one plugin instance per process (its plugin cache), so a Snapshot handed
         # over by `jili build` is used for that one build only, never for the next
         snapshot, self.snapshot = self.snapshot, None
@@ -224,8 +225,11 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         self._doc_files = []
 
     def on_build_error(self, error) -> None:
-        # the next preview build starts afresh: what this one wrote is not known to be whole
-        self.preview = Preview(active=self.preview.active)
+        # Invalid data stops a build before anything is written, and the preview still shows
+        # the previous build: the next one may keep its pages. A failure after that point
+        # may have left pages half written, so the next build starts afresh.
+        if self._files is not None:
+            self.preview = Preview(active=self.preview.active)
         self._content, self._files, self._doc_files = {}, None, []
 
     def on_serve(self, server, config, builder):
