@@ -3,7 +3,8 @@
 Registered as the `jili` plugin (entry point in pyproject.toml). On every build (and every
 reload of `mkdocs serve`, which watches the data folders) it takes a Snapshot, renders the
 pages with `render_pages` and adds them, with the open data files and the site's own CSS
-and script, as generated files held in memory; nothing is written into `docs/` or to a
+and script, as generated files: pages held in memory until mkdocs converts them, data files
+written once, straight to their place in the site; nothing is written into `docs/` or to a
 staging folder. Invalid data stops the build with the same diagnostics `jili validate` prints.
 
 Generated pages are converted by one Markdown converter per build (`GeneratedPage`), not one
@@ -43,8 +44,9 @@ from ..reporting import Report, counts_summary, render
 from ..snapshot import InvalidRepository, Snapshot, take
 from . import evidence
 from . import search as search_words
+from .build import OutputFolderError, write_into
 from .nav import navigation
-from .preview import GeneratedFile, GeneratedPage, Preview, generated_file, remove_files
+from .preview import GeneratedFile, GeneratedPage, Preview, generated_file, remove_files, written_file
 
 ASSETS = ("assets/jili.css", "assets/timeline.js", "assets/reading.js")
 #: The WebWorker shim mkdocs-material's offline plugin needs for search from file:// (it would
@@ -247,17 +249,29 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         nav_pages = {page for item in (config.nav or []) if isinstance(item, dict)
                      for page in item.values() if isinstance(page, str)}
         self._digests = {}
-        for path in [*self.pages, *self.data]:
-            content = self._content[path]
-            if path in self.data and files.get_file_from_path(path) is not None:
-                raise PluginError(f"开放数据文件与站点中的文件重名：{path}")
+        for path in self.pages:
+            content = self._content.pop(path)
             changed, self._digests[path] = self.preview.changed(path, content, self._keep)
             file = generated_file(config, path, content, changed)
             files.append(file)
-            if path in self._generated and path not in nav_pages:
+            if path not in nav_pages:
                 # pages the nav does not list get their page object here (mkdocs would make a
                 # plain Page later); nav pages keep the title the nav gives them
                 GeneratedPage(None, file, config)
+        site = Path(config.site_dir)
+        for path in self.data:
+            content = self._content.pop(path)
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"开放数据文件与站点中的文件重名：{path}")
+            changed, self._digests[path] = self.preview.changed(path, content, self._keep)
+            # written where it is published, now, and let go: mkdocs would hold every data
+            # file in memory until it copies them after the pages
+            try:
+                if changed or not (site / path).is_file():
+                    write_into(site, path, content)
+            except OutputFolderError as exc:
+                raise PluginError(str(exc)) from None
+            files.append(written_file(config, path, str(site / path)))
         self._content = {}
         for path, source in self.evidence.items():
             if files.get_file_from_path(path) is not None:

@@ -47,13 +47,30 @@ _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 
 class GeneratedFile(File):
-    """A generated page or data file, its content in memory. `changed` is False only when the
+    """A generated page, its Markdown in memory. `changed` is False only when the
     previous build of this preview wrote the same content (see `Preview`)."""
 
     changed: bool = True
 
     def is_modified(self) -> bool:
         return self.changed
+
+
+class WrittenFile(File):
+    """A data file the plugin has already written at its place in the site: mkdocs has
+    nothing to copy (links to it are checked like links to any file)."""
+
+    def is_modified(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
+def written_file(config, path: str, written: str) -> WrittenFile:
+    made = WrittenFile.generated(config, path, abs_src_path=written)
+    assert isinstance(made, WrittenFile)
+    return made
 
 
 def generated_file(config, path: str, content: str | bytes, changed: bool = True) -> GeneratedFile:
