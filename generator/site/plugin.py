@@ -60,10 +60,8 @@ USER_DICTIONARY = "userdict.txt"
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """False for mkdocs' warning that a dirty build may leave the navigation stale."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-_DIRTY_WARNING = _not_dirty_warning
 
 
 class JiliConfig(Config):
@@ -201,16 +199,16 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         # say they are unmodified: only then may a rebuild keep pages (generator/site/preview.py)
         self.preview.active = command == "serve" and dirty
         build_log = logging.getLogger("mkdocs.commands.build")
-        build_log.removeFilter(_DIRTY_WARNING)
+        build_log.removeFilter(_not_dirty_warning)
         if self.preview.active:
             # mkdocs warns that a dirty build may leave navigation stale, which --strict turns
             # into a failure; the plugin rebuilds everything when the nav changes
-            build_log.addFilter(_DIRTY_WARNING)
+            build_log.addFilter(_not_dirty_warning)
 
     def on_shutdown(self) -> None:
         self.preview = Preview()
         self._content = {}
-        logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_WARNING)
+        logging.getLogger("mkdocs.commands.build").removeFilter(_not_dirty_warning)
 
     @event_priority(-50)  # after search has written its index (0), before offline inlines it (-100)
     def on_post_build(self, config) -> None:
