@@ -282,6 +282,11 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         self._files = files
         return files
 
+    def on_env(self, env, config, files):
+        if self.preview.active:
+            env.bytecode_cache = self.preview.templates
+        return env
+
     def on_nav(self, nav, config, files):
         self._doc_files = list(files.documentation_pages())
         search = config.plugins.get("material/search") or config.plugins.get("search")

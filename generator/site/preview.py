@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 import markdown
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
@@ -126,6 +128,24 @@ class GeneratedPage(Page):
             self.links_to_anchors = relative.links_to_anchors
 
 
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory between the builds of one preview: mkdocs
+    makes a new template environment for every build, and compiling material's templates
+    again is a good part of a one-page rebuild. Jinja checks each template's source against
+    the checksum it stored, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 def _digest(content: str | bytes) -> bytes:
     data = content.encode("utf-8") if isinstance(content, str) else content
     return hashlib.blake2b(data, digest_size=16).digest()
@@ -147,6 +167,7 @@ class Preview:
     search: dict[str, list[dict]] = field(default_factory=dict)  # page url -> its index entries
     rendered: set[str] = field(default_factory=set)  # page urls converted in this build
     dests: dict[str, str] = field(default_factory=dict)  # site path -> written file, last build
+    templates: TemplateCache = field(default_factory=TemplateCache)
 
     def begin(self, root: Path, setting: tuple[Any, ...]) -> bool:
         """Start a build; True if it may keep what the previous build made (same repository,
