@@ -27,9 +27,10 @@ site: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/jili build --demo
 
-## make serve: preview the site with live reload at http://127.0.0.1:8000/
+## make serve: preview the site with live reload at http://127.0.0.1:8000/; --dirty lets a
+## rebuild redo only the pages and files a changed data file touches (generator/site/preview.py)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 ## make bench: benchmarks at 1,000, 5,000 and 10,000 applications (live preview at 1,000 and 5,000)
 bench: $(STAMP)

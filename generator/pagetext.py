@@ -179,14 +179,18 @@ def rich_html(source: str | None) -> str:
     return sanitise(_HEADING.sub(_demote, rendered)).strip()
 
 
-def rich(source: str | None) -> str:
-    """Markdown written by a user, as one raw HTML block for a generated page."""
+def rich(source: str | None, *, searchable: bool = True) -> str:
+    """Markdown written by a user, as one raw HTML block for a generated page.
+
+    `searchable=False` keeps the text out of the site's search index (material's
+    `data-search-exclude`), for a text another page already indexes."""
     fragment = rich_html(source)
     if not fragment:
         return ""
     # A raw block starting at the line start is passed through by Markdown unprocessed; the
     # blank lines around it keep it apart from the page's own Markdown.
-    return f'\n<div class="jili-rich">\n{fragment}\n</div>\n'
+    skip = "" if searchable else " data-search-exclude"
+    return f'\n<div class="jili-rich"{skip}>\n{fragment}\n</div>\n'
 
 
 def external_link(url: str, label: str) -> str:
@@ -257,7 +261,7 @@ def source_line(snapshot, path: str) -> str:
 
 
 def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = True,
-           boost: float | None = None) -> str:
+           boost: float | None = None, lean: bool = False) -> str:
     """The start of every generated page: the title as front matter (so themes need not dig it
     out of the first heading), the demo banner in a demo build, and the heading.
 
@@ -265,7 +269,10 @@ def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = 
     would make the index grow to tens of megabytes at national scale, a download every reader
     pays for; their awarded experiences are indexed on the measure and experience pages.
     `boost` weighs the page in search results (material's `search.boost`): pages about a topic
-    (measures, regions, experiences) above pages that merely name it (departments)."""
+    (measures, regions, experiences) above pages that merely name it (departments).
+    `lean=True` is for a record page (an application, a recommendation list, a notice): no
+    navigation sidebar and no table-of-contents sidebar (material's `hide`), only the header,
+    search and the page; there are thousands of them and a reader arrives from a link."""
     flat = " ".join(title.split())
     meta = []
     if meta_title:
@@ -274,9 +281,28 @@ def header(snapshot, title: str, *, meta_title: bool = True, searchable: bool = 
         meta.append("search:\n  exclude: true")
     elif boost is not None:
         meta.append(f"search:\n  boost: {boost}")
+    if lean:
+        meta.append("hide:\n  - navigation\n  - toc")
     front = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     banner = demo_banner() if snapshot.demo else ""
     return f"{front}{banner}# {plain(flat)}\n\n"
+
+
+#: Markers around Markdown whose HTML stays out of the search index (HTML comments, which any
+#: Markdown engine passes through; generator/site/search.py turns them into material's
+#: `data-search-exclude` on every block and heading between them).
+UNSEARCHED_START, UNSEARCHED_END = "<!-- jili:search-skip -->", "<!-- /jili:search-skip -->"
+
+
+def unsearched(block: str) -> str:
+    """Markdown blocks (headings included) kept out of the site's search index: for text
+    another page already indexes, so the index does not carry it twice."""
+    return f"\n{UNSEARCHED_START}\n\n{block.strip()}\n\n{UNSEARCHED_END}\n\n"
+
+
+def back(page: str, target: str, label: str) -> str:
+    """The way back from a record page without navigation sidebar: "返回：<list it is in>"."""
+    return f"返回：{link(page, target, label)}\n\n"
 
 
 def nobreak(inline: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import urls
 from ..facts import Facts
 from ..model import Notice
-from ..pagetext import cell, date, header, link, nobreak, plain, rich, source_line, table
+from ..pagetext import back, cell, date, header, link, nobreak, plain, rich, source_line, table
 from . import labels, rounds
 from .provenance import award_sources
 
@@ -117,7 +117,7 @@ def _notice(facts: Facts, notice: Notice) -> str:
     snap = facts.snapshot
     year = notice.year
     here = urls.notice(year, notice.slug)
-    parts = [header(snap, notice.title)]
+    parts = [header(snap, notice.title, lean=True), back(here, urls.awards_by_measure(year), f"{year}年度激励名单")]
     issuer = facts.department(notice.issuer)
     parts.append(table(["项目", "内容"], [
         ["文号", cell(notice.document_number)],

@@ -28,7 +28,11 @@ def awarded_applications(awards: list[Award]) -> list[tuple[Application, list[Aw
 
 
 def experience_blocks(facts: Facts, page: str, awards: list[Award], level: int = 3) -> str:
-    """For each awarded application: its unit, the awarded names and its experiences in full."""
+    """For each awarded application: its unit, the awarded names and its experiences in full.
+
+    The search index gets the unit, the names and each experience's title, not its text: at a
+    province's scale over the years, the full texts alone would make the index several
+    megabytes, downloaded on a reader's first search."""
     parts = []
     mark = "#" * level
     for app, won in awarded_applications(awards):
@@ -38,7 +42,7 @@ def experience_blocks(facts: Facts, page: str, awards: list[Award], level: int =
                      f"{link(page, urls.application(app.year, app.applicant, app.measure), '查看申报材料')}\n\n")
         for exp in app.experiences:
             parts.append(f"{mark}# {plain(exp.title)}\n")
-            parts.append(rich(exp.body) + "\n")
+            parts.append(rich(exp.body, searchable=False) + "\n")
     return "".join(parts)
 
 
@@ -97,7 +101,8 @@ def _by_measure(facts: Facts, year: int) -> str:
 def _by_region(facts: Facts, year: int) -> str:
     snap = facts.snapshot
     here = urls.experiences_by_region(year)
-    parts = [header(snap, f"{year}年度典型经验（按{snap.programme.units_page}）", boost=BOOST)]
+    # the by-measure page of the year and each unit's page index the same titles
+    parts = [header(snap, f"{year}年度典型经验（按{snap.programme.units_page}）", searchable=False)]
     parts.append(f"另见{link(here, urls.experiences(year), '按措施浏览')}（含全文）。\n\n")
     awards = _year_awards(facts, year)
     if not awards:

@@ -7,7 +7,7 @@ from collections import Counter
 from .. import urls
 from ..facts import Facts
 from ..model import OUTCOME_NONE, Application, Measure
-from ..pagetext import cell, date, header, link, nobreak, plain, quote, source_line, table
+from ..pagetext import cell, date, header, link, nobreak, plain, quote, source_line, table, unsearched
 from . import rounds
 from .experiences import experience_blocks
 from .labels import nominee_label
@@ -164,7 +164,8 @@ def _measure(facts: Facts, m: Measure, available: frozenset[str]) -> str:
 
     if awards:
         parts.append("## 典型经验做法\n\n")
-        parts.append(experience_blocks(facts, here, awards))
+        # indexed on the year's experiences page; not twice
+        parts.append(unsearched(experience_blocks(facts, here, awards)))
 
     parts.append(source_line(snap, m.path) + "\n")
     return "".join(parts)

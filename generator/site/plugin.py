@@ -3,8 +3,15 @@
 Registered as the `jili` plugin (entry point in pyproject.toml). On every build (and every
 reload of `mkdocs serve`, which watches the data folders) it takes a Snapshot, renders the
 pages with `render_pages` and adds them, with the open data files and the site's own CSS
-and script, as generated files; nothing is written into `docs/`. Invalid data stops the
-build with the same diagnostics `jili validate` prints.
+and script, as generated files: pages held in memory until mkdocs converts them, data files
+written once, straight to their place in the site; nothing is written into `docs/` or to a
+staging folder. Invalid data stops the build with the same diagnostics `jili validate` prints.
+
+Generated pages are converted by one Markdown converter per build (`GeneratedPage`), not one
+built afresh for each page as mkdocs does; the output is the same. Under `mkdocs serve
+--dirty` (`make serve`) a rebuild converts, renders and writes only the generated pages and
+data files whose content changed since the previous build (`Preview`), and keeps the
+search index entries of the others.
 
 Options (mkdocs.yml):
 
@@ -18,10 +25,9 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import logging
 import os
-import shutil
-import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -29,7 +35,7 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import outputs
@@ -40,6 +46,7 @@ from . import evidence
 from . import search as search_words
 from .build import OutputFolderError, write_into
 from .nav import navigation
+from .preview import GeneratedFile, GeneratedPage, Preview, generated_file, remove_files, written_file
 
 ASSETS = ("assets/jili.css", "assets/timeline.js", "assets/reading.js")
 #: The WebWorker shim mkdocs-material's offline plugin needs for search from file:// (it would
@@ -50,6 +57,11 @@ POLYFILL = "assets/vendor/iframe-worker.js"
 #: empty folders: a new repository has no submissions/ or awards/).
 WATCHED = ("measures", "registry", "submissions", "awards", "schema", "examples")
 USER_DICTIONARY = "userdict.txt"
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """False for mkdocs' warning that a dirty build may leave the navigation stale."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class JiliConfig(Config):
@@ -70,14 +82,21 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         super().__init__()
         #: set by `jili build`, which has validated already, so the data is read once
         self.snapshot: Snapshot | None = None
-        #: the generated pages and data files, by site path; their content waits on disk in
-        #: `self.staging` (not in memory) until mkdocs reads each page
+        #: the generated pages and data files, by site path
         self.pages: list[str] = []
         self.data: list[str] = []
+        #: their content, in memory until mkdocs has read it (a page's Markdown is let go once
+        #: it is HTML, see on_page_content)
+        self._content: dict[str, str | bytes] = {}
         #: evidence files published beside their application pages: site path -> file on disk
         self.evidence: dict[str, Path] = {}
-        self.staging: Path | None = None
         self._generated: frozenset[str] = frozenset()
+        #: what a live-preview rebuild keeps from the previous build (generator/site/preview.py)
+        self.preview = Preview()
+        self._keep = False
+        self._digests: dict[str, bytes] = {}
+        self._files: Files | None = None
+        self._doc_files: list[File] = []
         #: how long rendering the pages and open data took (the generator's share of a build)
         self.render_seconds = 0.0
 
@@ -89,6 +108,7 @@ class JiliPlugin(BasePlugin[JiliConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
+        self._files = None  # set once mkdocs has the files: from then on, a failure may leave pages half written
         # mkdocs keeps one plugin instance per process (its plugin cache), so a Snapshot handed
         # over by `jili build` is used for that one build only, never for the next
         snapshot, self.snapshot = self.snapshot, None
@@ -116,14 +136,19 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         clash = sorted(set(hand_written) & set(pages))
         if clash:
             raise PluginError("docs/ 中的页面与生成的页面重名：" + "、".join(clash))
-        try:
-            self._stage(pages, data)
-        except OutputFolderError as exc:
-            raise PluginError(str(exc)) from None
+        self.pages = list(pages)
+        self._generated = frozenset(pages)
+        self.data = sorted(data)
+        self._content = {**pages, **data}
         del pages, data
         self.evidence = evidence.files(snapshot)
         if config.nav is None:
             config.nav = navigation([*self.pages, *hand_written], snapshot.programme)
+        # a preview rebuild keeps unchanged pages only if nothing else they show has changed
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        setting = (json.dumps(config.nav, ensure_ascii=False), snapshot.demo, snapshot.repo_url, snapshot.site_url,
+                   config_file.stat().st_mtime_ns if config_file and config_file.is_file() else None)
+        self._keep = self.preview.begin(root, setting)
         # Our template overrides (Chinese 404 page, demo banner, noindex) come with the plugin.
         theme_dir = str(package_file("theme"))
         if theme_dir not in config.theme.dirs:
@@ -169,35 +194,43 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             elif not os.path.isabs(configured):
                 search.config.jieba_dict_user = str(root / configured)
 
-    def _stage(self, pages: dict[str, str], data: dict[str, bytes]) -> None:
-        """Put the generated content on disk and keep only its paths.
-
-        At national scale the pages and data are hundreds of megabytes; mkdocs reads a page
-        when it renders it (File.generated with `abs_src_path`), so they need not all sit in
-        memory beside the rendered HTML for the whole build."""
-        self._unstage()
-        self.staging = Path(tempfile.mkdtemp(prefix="jili-pages-"))
-        for path, text in pages.items():
-            write_into(self.staging, path, text.encode("utf-8"))
-        for path, content in data.items():
-            write_into(self.staging, path, content)
-        self.pages = list(pages)
-        self._generated = frozenset(pages)
-        self.data = sorted(data)
-
-    def _unstage(self) -> None:
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
-
-    def on_post_build(self, config) -> None:
-        self._unstage()
-
-    def on_build_error(self, error) -> None:
-        self._unstage()
+    def on_startup(self, *, command, dirty: bool) -> None:
+        # `mkdocs serve --dirty` keeps the site folder between rebuilds and skips files that
+        # say they are unmodified: only then may a rebuild keep pages (generator/site/preview.py)
+        self.preview.active = command == "serve" and dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.removeFilter(_not_dirty_warning)
+        if self.preview.active:
+            # mkdocs warns that a dirty build may leave navigation stale, which --strict turns
+            # into a failure; the plugin rebuilds everything when the nav changes
+            build_log.addFilter(_not_dirty_warning)
 
     def on_shutdown(self) -> None:
-        self._unstage()
+        self.preview = Preview()
+        self._content = {}
+        logging.getLogger("mkdocs.commands.build").removeFilter(_not_dirty_warning)
+
+    @event_priority(-50)  # after search has written its index (0), before offline inlines it (-100)
+    def on_post_build(self, config) -> None:
+        site = Path(config.site_dir)
+        dests = {path: file.dest_uri for path in (*self.pages, *self.data)
+                 if (file := self._files.get_file_from_path(path)) is not None} if self._files else {}
+        remove_files(site, self.preview.finish(self._digests, dests))
+        self._content, self._files = {}, None
+        index = site / "search" / "search_index.json"
+        if index.is_file():
+            written = json.loads(index.read_text(encoding="utf-8"))
+            urls = [f.page.url for f in self._doc_files if f.page is not None]
+            search_words.write_index(index, self.preview.search_index(written, urls))
+        self._doc_files = []
+
+    def on_build_error(self, error) -> None:
+        # Invalid data stops a build before anything is written, and the preview still shows
+        # the previous build: the next one may keep its pages. A failure after that point
+        # may have left pages half written, so the next build starts afresh.
+        if self._files is not None:
+            self.preview = Preview(active=self.preview.active)
+        self._content, self._files, self._doc_files = {}, None, []
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -211,13 +244,33 @@ class JiliPlugin(BasePlugin[JiliConfig]):
     # -- files ---------------------------------------------------------------------------
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.staging is not None
+        nav_pages = {page for item in (config.nav or []) if isinstance(item, dict)
+                     for page in item.values() if isinstance(page, str)}
+        self._digests = {}
         for path in self.pages:
-            files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
+            content = self._content.pop(path)
+            changed, self._digests[path] = self.preview.changed(path, content, self._keep)
+            file = generated_file(config, path, content, changed)
+            files.append(file)
+            if path not in nav_pages:
+                # pages the nav does not list get their page object here (mkdocs would make a
+                # plain Page later); nav pages keep the title the nav gives them
+                GeneratedPage(None, file, config)
+        site = Path(config.site_dir)
         for path in self.data:
+            content = self._content.pop(path)
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"开放数据文件与站点中的文件重名：{path}")
-            files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
+            changed, self._digests[path] = self.preview.changed(path, content, self._keep)
+            # written where it is published, now, and let go: mkdocs would hold every data
+            # file in memory until it copies them after the pages
+            try:
+                if changed or not (site / path).is_file():
+                    write_into(site, path, content)
+            except OutputFolderError as exc:
+                raise PluginError(str(exc)) from None
+            files.append(written_file(config, path, str(site / path)))
+        self._content = {}
         for path, source in self.evidence.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"佐证材料与站点中的文件重名：{path}")
@@ -226,7 +279,22 @@ class JiliPlugin(BasePlugin[JiliConfig]):
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, content=package_file(asset).read_bytes()))
         self._patch_search_worker(files, config)
+        self._files = files
         return files
+
+    def on_env(self, env, config, files):
+        if self.preview.active:
+            env.bytecode_cache = self.preview.templates
+        return env
+
+    def on_nav(self, nav, config, files):
+        self._doc_files = list(files.documentation_pages())
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and hasattr(search, "search_index_prev"):
+            # material would merge its previous index under --dirty, assuming one changed
+            # page; the whole index is put together in on_post_build instead
+            search.search_index_prev = None
+        return nav
 
     def _patch_search_worker(self, files: Files, config) -> None:
         """Serve material's search worker with whole-word Chinese queries (generator/site/search.py)."""
@@ -243,6 +311,9 @@ class JiliPlugin(BasePlugin[JiliConfig]):
         # The page is HTML now; its Markdown is not read again (search and the theme use the
         # HTML), so let it go rather than hold every page's source until the build ends.
         page.markdown = ""
+        self.preview.rendered.add(page.url)
+        if isinstance(page.file, GeneratedFile):
+            page.file.content_string = ""  # its Markdown is not needed any more
         if page.file.src_uri in self._generated:
             return search_words.without_tables(html_text)  # excerpts that read as sentences
         return html_text

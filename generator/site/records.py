@@ -11,7 +11,19 @@ from urllib.parse import quote
 from .. import urls
 from ..facts import Facts, nominees_text
 from ..model import Application, Recommendation
-from ..pagetext import cell, date, external_link, header, link, paragraphs, plain, rich, source_line, table
+from ..pagetext import (
+    back,
+    cell,
+    date,
+    external_link,
+    header,
+    link,
+    paragraphs,
+    plain,
+    rich,
+    source_line,
+    table,
+)
 from . import evidence, rounds
 
 
@@ -101,7 +113,8 @@ def _application(facts: Facts, app: Application, published: Mapping[str, Path]) 
     snap = facts.snapshot
     year, number = app.year, app.measure
     here = urls.application(year, app.applicant, number)
-    parts = [header(snap, f"{facts.unit_name(app.applicant)} · 第{number}项 申报材料", searchable=False)]
+    parts = [header(snap, f"{facts.unit_name(app.applicant)} · 第{number}项 申报材料", searchable=False, lean=True),
+             back(here, urls.applications_index(year), f"{year}年度申报材料")]
     nominees = nominees_text(app)
     parts.append(table(["项目", "内容"], [
         ["年度", link(here, urls.policy(year), f"{year}年度") if year in snap.editions else str(year)],
@@ -145,7 +158,8 @@ def _recommendation(facts: Facts, rec: Recommendation) -> str:
     snap = facts.snapshot
     year, number = rec.year, rec.measure
     here = urls.recommendation(year, number, rec.sender)
-    parts = [header(snap, f"{facts.department_name(rec.sender)} · 第{number}项 激励推荐名单", searchable=False)]
+    parts = [header(snap, f"{facts.department_name(rec.sender)} · 第{number}项 激励推荐名单", searchable=False, lean=True),
+             back(here, urls.recommendations_index(year), f"{year}年度激励推荐名单")]
     parts.append(table(["项目", "内容"], [
         ["年度", link(here, urls.policy(year), f"{year}年度") if year in snap.editions else str(year)],
         ["措施", link(here, urls.measure(year, number), facts.measure_title(year, number))],

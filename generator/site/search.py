@@ -18,6 +18,12 @@ each as small as it can be:
   the index (`data-search-exclude`). Every page states its answer in a sentence above its
   tables (who was awarded, which townships applied), so the names stay searchable.
 
+* **The index is small enough for a phone.** A reader's browser downloads the whole index on
+  the first search. Material writes it with every Chinese character and every zero-width
+  space as a six-byte escape (`\\u5173`); `write_index` writes it as UTF-8 (three bytes
+  each), and pages that grow with the repository keep their long parts out (records and
+  listing tables; an experience's full text is indexed on the experiences page only).
+
 Ranking (measures, regions and experiences above departments for a topic word) is each
 page's `search.boost` (see `header`); the zero-width spaces of the index are removed from
 what the reader sees and copies by `assets/reading.js`.
@@ -25,8 +31,11 @@ what the reader sees and copies by `assets/reading.js`.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+from ..pagetext import UNSEARCHED_END, UNSEARCHED_START
 from ..snapshot import Snapshot
 
 #: material's worker, where it bounds the query segmenter: `for(let o=s+1;o<t.length;o++)t.slice(s,o)in e`
@@ -82,8 +91,25 @@ def add_names(snapshot: Snapshot) -> list[str]:
 
 
 _TABLE = re.compile(r"<table(?=[\s>])")
+_SKIPPED = re.compile(re.escape(UNSEARCHED_START) + r"\n?(.*?)" + re.escape(UNSEARCHED_END) + r"\n?", re.DOTALL)
+# the blocks and headings the search plugin reads as sections and text (not inline elements)
+_BLOCK = re.compile(r"<(h[1-6]|p|ul|ol|dl|div|table|blockquote|pre)(?=[\s>])(?![^>]*\bdata-search-exclude\b)")
 
 
 def without_tables(html: str) -> str:
-    """A page's HTML with its tables marked for the search index to skip."""
+    """A page's HTML with its tables, and what the generator marked `unsearched`, kept out of
+    the search index (`data-search-exclude`); the markers themselves are removed."""
+    html = _SKIPPED.sub(lambda m: _BLOCK.sub(r"<\1 data-search-exclude", m.group(1)), html)
     return _TABLE.sub("<table data-search-exclude", html)
+
+
+def write_index(path: Path, data: dict) -> int:
+    """Write the search index `data` at `path` as compact UTF-8 JSON; returns its size in bytes.
+
+    Material writes every Chinese character and zero-width space as a six-byte escape; as
+    UTF-8 each takes three. U+2028 and U+2029 stay escaped: the offline plugin inlines the
+    index into a script, and older JavaScript engines end a string literal at them."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    content = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
+    path.write_bytes(content)
+    return len(content)
