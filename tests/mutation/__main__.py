@@ -98,6 +98,20 @@ def _map_shard(index: int, args: list[str], files: list[Path], data: Path) -> No
                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
+def _map_imports(files: list[Path], data: Path) -> None:
+    """Record what runs when the mutated modules are imported (rules registering themselves):
+    in a test run the suite's conftest imports them before the coverage plugin starts, so
+    those lines would otherwise look as if no test ran them."""
+    script = ("import coverage, importlib, sys\n"
+              "cov = coverage.Coverage(data_file=sys.argv[1], include=sys.argv[2].split(sys.argv[4]), config_file=False)\n"
+              "cov.start()\n"
+              "for m in sys.argv[3].split(','): importlib.import_module(m)\n"
+              "cov.stop(); cov.save()\n")
+    subprocess.run([sys.executable, "-c", script, str(data), os.pathsep.join(str(f) for f in files),
+                    ",".join(_module_name(f) for f in files), os.pathsep], cwd=ROOT, check=True)
+    Path(str(data) + ".tests.json").write_text("{}", "utf-8")
+
+
 def build_map(files: list[Path], jobs: int, reuse: bool) -> tuple[dict[str, dict[int, set[str]]], dict[str, dict]]:
     """(file -> line -> node ids of the passing tests that run it, node id -> outcome and seconds)."""
     from coverage import CoverageData
@@ -126,6 +140,7 @@ def build_map(files: list[Path], jobs: int, reuse: bool) -> tuple[dict[str, dict
     with concurrent.futures.ThreadPoolExecutor(max(1, len(shards))) as pool:
         list(pool.map(lambda i: _map_shard(i, shards[i], files, mapdir / f"shard{start + i}.cov"),
                       range(len(shards))))
+    _map_imports(files, mapdir / "shard-import.cov")
     lines: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     tests: dict[str, dict] = {}
     for shard in sorted(mapdir.glob("shard*.cov")):
