@@ -408,8 +408,8 @@ def _properties(node, where=""):
 
 
 def test_statistics_count_a_nominee_on_two_lists_once(real_demo_snapshot):
-    from generator.opendata.stats import view
     from generator.facts import collect
+    from generator.opendata.stats import view
 
     by_measure = {(m["year"], m["measure"]): m for m in view(collect(real_demo_snapshot))["by_measure"]}
     # measure 17 of the sample round: two lists, seven entries, 石柱土家族自治县 on both
