@@ -117,3 +117,16 @@ def test_a_files_own_validity_ignores_the_clock(tmp_path):
     assert checker.file_ok(app)
     assert "T001" in [d.code for d in checker.check_other(attachment)]
     assert "T001" not in [d.code for d in checker.check_other(attachment, clock_free=True)]
+
+
+def test_recommended_pairs_ask_validity_only_of_applications_that_exist():
+    # an entry whose applicant filed nothing counts nothing, and `valid` (which reads the
+    # application's path in the rules) is never asked about a missing one
+    rec = Recommendation(path="awards/2021/recommendations/02/ecology-environment.yaml", year=2021, measure=2,
+                         sender="ecology-environment", sent=dt.date(2022, 3, 20), categories=(
+                             RecommendationCategory("区县", (RecommendationEntry("500240", None), _entry(None))),
+                         ))
+    asked = []
+    pairs = list(recommended_pairs(rec, ["区县"], {"500101": APP}.get, lambda app: asked.append(app.path) or True))
+    assert pairs == [("500101", "万州区", "区县")]
+    assert asked == [APP.path]
