@@ -345,6 +345,15 @@ def main(argv: list[str]) -> int:
             return set(passing)
         return found & passing
 
+    def order(o: Outcome) -> tuple:
+        return (o.named is not None, o.path, o.line, o.id)
+
+    def merged(done: list[Outcome]) -> list[Outcome]:
+        """`done`, and the rest of the last run's outcomes (of mutants that still exist)."""
+        tried = {o.id for o in done}
+        rest = [Outcome(**o) for i, o in previous.items() if i not in tried and i in every]
+        return sorted(rest + done, key=order)
+
     kills: Counter = Counter(o["test"] for o in previous.values() if o.get("status") == "killed" and o.get("test"))
     last = {i: o["test"] for i, o in previous.items() if o.get("status") == "killed" and o.get("test")}
     lock = threading.Lock()
@@ -380,10 +389,14 @@ def main(argv: list[str]) -> int:
 
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            for n, outcome in enumerate(pool.map(one, mutants), 1):
+            futures = [pool.submit(one, m) for m in mutants]
+            for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
+                outcome = future.result()
                 outcomes.append(outcome)
                 if outcome.status not in ("killed", "timeout", "equivalent") or n % 25 == 0:
                     print(f"[{n}/{len(mutants)}] {outcome.status}: {outcome.id}", flush=True)
+                if n % 10 == 0:  # an interrupted run still leaves what it found (for --survivors)
+                    write_report(merged(outcomes), stale, started, argv, True)
         # a test that fails without any mutant kills nothing: try each killing test on the
         # unchanged copy, and report what it "killed" as an error
         killers = sorted({o.test for o in outcomes if o.status == "killed" and o.test and "::" in o.test})
@@ -393,10 +406,7 @@ def main(argv: list[str]) -> int:
                 o.status, o.test = "error", f"{o.test} fails without the mutant"
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if partial and previous:  # keep the rest of the last full run in the report
-        tried = {o.id for o in outcomes}
-        outcomes = [Outcome(**o) for i, o in previous.items() if i not in tried and i in every] + outcomes
-        outcomes.sort(key=lambda o: (o.named is not None, o.path, o.line, o.id))
+    outcomes = merged(outcomes) if partial else sorted(outcomes, key=order)
     report = write_report(outcomes, stale, started, argv, partial)
     print(report)
     bad = [o for o in outcomes if o.status in ("survived", "no-tests", "error")]
