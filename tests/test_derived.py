@@ -130,3 +130,13 @@ def test_recommended_pairs_ask_validity_only_of_applications_that_exist():
     pairs = list(recommended_pairs(rec, ["区县"], {"500101": APP}.get, lambda app: asked.append(app.path) or True))
     assert pairs == [("500101", "万州区", "区县")]
     assert asked == [APP.path]
+
+
+def test_facts_find_each_award_under_its_application(sample):
+    # the application page and the measure page's 获激励 column look awards up this way
+    from generator.facts import collect
+
+    facts = collect(sample)
+    app = sample.application(2021, 17, "500240")
+    assert sorted(a.nominee for a in facts.awards_by_application[app.path]) == ["石柱土家族自治县", "黄水镇"]
+    assert sample.application(2021, 8, "500154").path not in facts.awards_by_application
