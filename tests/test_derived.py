@@ -140,3 +140,6 @@ def test_facts_find_each_award_under_its_application(sample):
     app = sample.application(2021, 17, "500240")
     assert sorted(a.nominee for a in facts.awards_by_application[app.path]) == ["石柱土家族自治县", "黄水镇"]
     assert sample.application(2021, 8, "500154").path not in facts.awards_by_application
+    # and each list entry under the application it recommends (the 获推荐 column)
+    named = {(n.recommendation.sender, n.name) for n in facts.nominations_by_application[app.path]}
+    assert named >= {("agriculture-rural", "石柱土家族自治县"), ("rural-revitalization", "黄水镇")}
