@@ -143,3 +143,13 @@ def test_facts_find_each_award_under_its_application(sample):
     # and each list entry under the application it recommends (the 获推荐 column)
     named = {(n.recommendation.sender, n.name) for n in facts.nominations_by_application[app.path]}
     assert named >= {("agriculture-rural", "石柱土家族自治县"), ("rural-revitalization", "黄水镇")}
+
+
+def test_facts_list_the_measures_each_department_leads_or_cooperates_on(sample):
+    # the department pages: 市生态环境局 leads measure 2, 市财政局 cooperates on measure 4
+    from generator.facts import collect
+
+    facts = collect(sample)
+    assert (2021, 2) in {(m.year, m.number) for m in facts.led_by["ecology-environment"]}
+    assert (2021, 4) in {(m.year, m.number) for m in facts.cooperated_by["finance"]}
+    assert (2021, 4) not in {(m.year, m.number) for m in facts.led_by.get("finance", [])}
