@@ -153,3 +153,15 @@ def test_facts_list_the_measures_each_department_leads_or_cooperates_on(sample):
     assert (2021, 2) in {(m.year, m.number) for m in facts.led_by["ecology-environment"]}
     assert (2021, 4) in {(m.year, m.number) for m in facts.cooperated_by["finance"]}
     assert (2021, 4) not in {(m.year, m.number) for m in facts.led_by.get("finance", [])}
+
+
+def test_a_measure_page_says_which_nominees_were_recommended_and_awarded(sample):
+    # the 获推荐 and 获激励 columns, nominee by nominee (issue 12, named mutant f)
+    from generator.facts import collect
+    from generator.site.measures import nominee_rows
+
+    facts = collect(sample)
+    apps = [sample.application(2021, 17, "500114")]
+    rows = {row[0]: row[1:3] for row in nominee_rows(facts, "measures/2021/17.md", apps)}
+    assert rows["濯水镇"] == ["是", "否"]  # recommended, not awarded
+    assert rows["黔江区"][0] == "是"
