@@ -31,9 +31,9 @@ def counted_nominee(app: Application | None, valid: bool, entry: RecommendationE
     """The nominee a recommendation entry of category `level` validly recommends, or None: the
     application exists and is `valid`, and the entry names one of its nominees of that level
     (the applicant itself when the entry names none)."""
-    if app is None or not valid:
+    if not valid:
         return None
-    nominee = nominee_of(app, entry.nominee)
+    nominee = nominee_of(app, entry.nominee)  # None without an application
     if nominee is None or nominee.level != level:
         return None
     return nominee

@@ -164,9 +164,8 @@ def collect(snapshot: Snapshot) -> Facts:
         recs_y[rec.year].append(rec)
         for category in rec.categories:
             for entry in category.entries:
+                # it exists: an entry without its application fails validation (C002, C003)
                 app = facts.application(rec.year, rec.measure, entry.applicant)
-                if app is None:
-                    continue
                 name = shown_name(app, entry.applicant, entry.nominee)
                 nominations[app.path].append(Nomination(rec, category.level, entry, name))
     facts.recommendations_by_measure = dict(recs_m)

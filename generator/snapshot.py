@@ -141,9 +141,7 @@ class Snapshot:
         `derived.recommended_pairs` counts entries (every file here passed validation)."""
         index: dict[tuple[int, int, str, str], list[Recommendation]] = {}
         for rec in self.recommendations:
-            measure = self.measures.get(rec.year, {}).get(rec.measure)
-            if measure is None:
-                continue
+            measure = self.measures[rec.year][rec.measure]  # it exists: a list for no measure fails (M001, M002)
             pairs = recommended_pairs(rec, measure.levels,
                                       lambda applicant, r=rec: self.application(r.year, r.measure, applicant),
                                       lambda _app: True)

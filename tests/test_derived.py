@@ -117,3 +117,51 @@ def test_a_files_own_validity_ignores_the_clock(tmp_path):
     assert checker.file_ok(app)
     assert "T001" in [d.code for d in checker.check_other(attachment)]
     assert "T001" not in [d.code for d in checker.check_other(attachment, clock_free=True)]
+
+
+def test_recommended_pairs_ask_validity_only_of_applications_that_exist():
+    # an entry whose applicant filed nothing counts nothing, and `valid` (which reads the
+    # application's path in the rules) is never asked about a missing one
+    rec = Recommendation(path="awards/2021/recommendations/02/ecology-environment.yaml", year=2021, measure=2,
+                         sender="ecology-environment", sent=dt.date(2022, 3, 20), categories=(
+                             RecommendationCategory("区县", (RecommendationEntry("500240", None), _entry(None))),
+                         ))
+    asked = []
+    pairs = list(recommended_pairs(rec, ["区县"], {"500101": APP}.get, lambda app: asked.append(app.path) or True))
+    assert pairs == [("500101", "万州区", "区县")]
+    assert asked == [APP.path]
+
+
+def test_facts_find_each_award_under_its_application(sample):
+    # the application page and the measure page's 获激励 column look awards up this way
+    from generator.facts import collect
+
+    facts = collect(sample)
+    app = sample.application(2021, 17, "500240")
+    assert sorted(a.nominee for a in facts.awards_by_application[app.path]) == ["石柱土家族自治县", "黄水镇"]
+    assert sample.application(2021, 8, "500154").path not in facts.awards_by_application
+    # and each list entry under the application it recommends (the 获推荐 column)
+    named = {(n.recommendation.sender, n.name) for n in facts.nominations_by_application[app.path]}
+    assert named >= {("agriculture-rural", "石柱土家族自治县"), ("rural-revitalization", "黄水镇")}
+
+
+def test_facts_list_the_measures_each_department_leads_or_cooperates_on(sample):
+    # the department pages: 市生态环境局 leads measure 2, 市财政局 cooperates on measure 4
+    from generator.facts import collect
+
+    facts = collect(sample)
+    assert (2021, 2) in {(m.year, m.number) for m in facts.led_by["ecology-environment"]}
+    assert (2021, 4) in {(m.year, m.number) for m in facts.cooperated_by["finance"]}
+    assert (2021, 4) not in {(m.year, m.number) for m in facts.led_by.get("finance", [])}
+
+
+def test_a_measure_page_says_which_nominees_were_recommended_and_awarded(sample):
+    # the 获推荐 and 获激励 columns, nominee by nominee (issue 12, named mutant f)
+    from generator.facts import collect
+    from generator.site.measures import nominee_rows
+
+    facts = collect(sample)
+    apps = [sample.application(2021, 17, "500114")]
+    rows = {row[0]: row[1:3] for row in nominee_rows(facts, "measures/2021/17.md", apps)}
+    assert rows["濯水镇"] == ["是", "否"]  # recommended, not awarded
+    assert rows["黔江区"][0] == "是"

@@ -98,6 +98,20 @@ def _map_shard(index: int, args: list[str], files: list[Path], data: Path) -> No
                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
+def _map_imports(files: list[Path], data: Path) -> None:
+    """Record what runs when the mutated modules are imported (rules registering themselves):
+    in a test run the suite's conftest imports them before the coverage plugin starts, so
+    those lines would otherwise look as if no test ran them."""
+    script = ("import coverage, importlib, sys\n"
+              "cov = coverage.Coverage(data_file=sys.argv[1], include=sys.argv[2].split(sys.argv[4]), config_file=False)\n"
+              "cov.start()\n"
+              "for m in sys.argv[3].split(','): importlib.import_module(m)\n"
+              "cov.stop(); cov.save()\n")
+    subprocess.run([sys.executable, "-c", script, str(data), os.pathsep.join(str(f) for f in files),
+                    ",".join(_module_name(f) for f in files), os.pathsep], cwd=ROOT, check=True)
+    Path(str(data) + ".tests.json").write_text("{}", "utf-8")
+
+
 def build_map(files: list[Path], jobs: int, reuse: bool) -> tuple[dict[str, dict[int, set[str]]], dict[str, dict]]:
     """(file -> line -> node ids of the passing tests that run it, node id -> outcome and seconds)."""
     from coverage import CoverageData
@@ -126,6 +140,7 @@ def build_map(files: list[Path], jobs: int, reuse: bool) -> tuple[dict[str, dict
     with concurrent.futures.ThreadPoolExecutor(max(1, len(shards))) as pool:
         list(pool.map(lambda i: _map_shard(i, shards[i], files, mapdir / f"shard{start + i}.cov"),
                       range(len(shards))))
+    _map_imports(files, mapdir / "shard-import.cov")
     lines: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     tests: dict[str, dict] = {}
     for shard in sorted(mapdir.glob("shard*.cov")):
@@ -330,6 +345,15 @@ def main(argv: list[str]) -> int:
             return set(passing)
         return found & passing
 
+    def order(o: Outcome) -> tuple:
+        return (o.named is not None, o.path, o.line, o.id)
+
+    def merged(done: list[Outcome]) -> list[Outcome]:
+        """`done`, and the rest of the last run's outcomes (of mutants that still exist)."""
+        tried = {o.id for o in done}
+        rest = [Outcome(**o) for i, o in previous.items() if i not in tried and i in every]
+        return sorted(rest + done, key=order)
+
     kills: Counter = Counter(o["test"] for o in previous.values() if o.get("status") == "killed" and o.get("test"))
     last = {i: o["test"] for i, o in previous.items() if o.get("status") == "killed" and o.get("test")}
     lock = threading.Lock()
@@ -365,10 +389,14 @@ def main(argv: list[str]) -> int:
 
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            for n, outcome in enumerate(pool.map(one, mutants), 1):
+            futures = [pool.submit(one, m) for m in mutants]
+            for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
+                outcome = future.result()
                 outcomes.append(outcome)
                 if outcome.status not in ("killed", "timeout", "equivalent") or n % 25 == 0:
                     print(f"[{n}/{len(mutants)}] {outcome.status}: {outcome.id}", flush=True)
+                if n % 10 == 0:  # an interrupted run still leaves what it found (for --survivors)
+                    write_report(merged(outcomes), stale, started, argv, True)
         # a test that fails without any mutant kills nothing: try each killing test on the
         # unchanged copy, and report what it "killed" as an error
         killers = sorted({o.test for o in outcomes if o.status == "killed" and o.test and "::" in o.test})
@@ -378,10 +406,7 @@ def main(argv: list[str]) -> int:
                 o.status, o.test = "error", f"{o.test} fails without the mutant"
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if partial and previous:  # keep the rest of the last full run in the report
-        tried = {o.id for o in outcomes}
-        outcomes = [Outcome(**o) for i, o in previous.items() if i not in tried and i in every] + outcomes
-        outcomes.sort(key=lambda o: (o.named is not None, o.path, o.line, o.id))
+    outcomes = merged(outcomes) if partial else sorted(outcomes, key=order)
     report = write_report(outcomes, stale, started, argv, partial)
     print(report)
     bad = [o for o in outcomes if o.status in ("survived", "no-tests", "error")]

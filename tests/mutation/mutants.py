@@ -193,8 +193,11 @@ def of_module(module: str, root: Path, only: tuple[str, ...] | None = None) -> l
             after = " ".join(replacement.split())
             # coverage records a statement by its first line: the mutant's tests are those of
             # the lines from its statement's start to the node's end
+            line = statement.get(id(node), start[0])
+            # a default value sits above its statement (the function's first): its range of
+            # lines must still reach that statement, or no test is found for it
             out.append(_make(module, rel, qualname, operator, start, end, replacement, before, after, seen,
-                             line=statement.get(id(node), start[0])))
+                             line=line, end_line=max(end[0], line)))
         if first is not None:
             pos = (first.lineno, first.col_offset)
             out.append(_make(module, rel, qualname, "return-early", pos, pos,
